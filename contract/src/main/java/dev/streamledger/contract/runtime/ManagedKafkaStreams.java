@@ -1,0 +1,85 @@
+package dev.streamledger.contract.runtime;
+
+import dev.streamledger.contract.topic.TopicProvisioner;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * One {@link KafkaStreams} instance bound to the Spring lifecycle: topics are ensured, then the
+ * topology starts with the context and is closed cleanly (committing its transaction) when
+ * the context stops. As a health indicator it is {@code UP} only while Streams is
+ * {@code RUNNING}, so readiness drops during rebalances and restores.
+ */
+public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
+
+  private static final Logger log = LoggerFactory.getLogger(ManagedKafkaStreams.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Topology topology;
+  private final Properties config;
+  private final KafkaSettings kafka;
+  private volatile KafkaStreams streams;
+
+  public ManagedKafkaStreams(Topology topology, Properties config, KafkaSettings kafka) {
+    this.topology = topology;
+    this.config = config;
+    this.kafka = kafka;
+  }
+
+  @Override
+  public synchronized void start() {
+    TopicProvisioner.ensure(kafka.bootstrapServers(), kafka.replicationFactor(), kafka.minInsyncReplicas());
+    KafkaStreams created = new KafkaStreams(topology, config);
+    created.setUncaughtExceptionHandler(e -> {
+      log.error("stream thread died, replacing it", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
+    created.start();
+    streams = created;
+  }
+
+  @Override
+  public synchronized void stop() {
+    KafkaStreams running = streams;
+    if (running != null) {
+      running.close(CLOSE_TIMEOUT);
+      streams = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return streams != null;
+  }
+
+  /** Late in start-up, early in shutdown: web requests stop before the store goes away. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  /** The running instance, for interactive queries; {@code null} before start and after stop. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public KafkaStreams.State state() {
+    KafkaStreams running = streams;
+    return running == null ? KafkaStreams.State.NOT_RUNNING : running.state();
+  }
+
+  @Override
+  public Health health() {
+    KafkaStreams.State state = state();
+    Health.Builder health = state == KafkaStreams.State.RUNNING ? Health.up() : Health.down();
+    return health.withDetail("state", state.name()).build();
+  }
+}

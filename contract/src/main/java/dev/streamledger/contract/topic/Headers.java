@@ -1,0 +1,28 @@
+package dev.streamledger.contract.topic;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+
+/** Names of the Kafka record headers Streamledger writes and reads. */
+public final class Headers {
+
+  /** On every command: the request id, also inside the value; lets tools correlate without parsing. */
+  public static final String REQUEST_ID = "streamledger.request-id";
+
+  /** On dead letters: why the record could not be processed. */
+  public static final String DLT_REASON = "streamledger.dlt.reason";
+  public static final String DLT_SOURCE_TOPIC = "streamledger.dlt.source-topic";
+  public static final String DLT_SOURCE_PARTITION = "streamledger.dlt.source-partition";
+  public static final String DLT_SOURCE_OFFSET = "streamledger.dlt.source-offset";
+  public static final String DLT_PROCESSOR = "streamledger.dlt.processor";
+
+  private Headers() {}
+
+  public static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static String text(Header header) {
+    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}

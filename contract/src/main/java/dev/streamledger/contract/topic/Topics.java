@@ -1,0 +1,65 @@
+package dev.streamledger.contract.topic;
+
+import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.user.UserEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The registry of every topic Streamledger owns. No other code spells a topic name.
+ *
+ * <p>Command and event topics keep their full history ({@code retention.ms=-1}, delete
+ * policy, never compacted): a command is an intent and an event a fact about one moment, and
+ * the state they lead to is only known by folding <em>all</em> of them, so no record may be
+ * dropped because a later one has the same key. Only the Streams state changelogs, which hold
+ * derived state, are compacted (Kafka Streams creates those itself).
+ */
+public final class Topics {
+
+  /** Partitions of every keyed topic: the unit of parallelism of the projector and query service. */
+  public static final int PARTITIONS = 6;
+
+  private static final Map<String, String> FULL_HISTORY = Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.RETENTION_MS_CONFIG, "-1",
+      TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+
+  /** Outcomes answer requests; a client that has not looked within a week never will. */
+  public static final Duration OUTCOME_RETENTION = Duration.ofDays(7);
+
+  public static final Topic<String, UserCommand> USER_COMMANDS = new Topic<>(
+      "streamledger.user-commands.v1",
+      Serdes.String(), new JsonSerde<>(UserCommand.class),
+      PARTITIONS, FULL_HISTORY,
+      "Username claims and releases, keyed by canonical username (RFC 8265 UsernameCaseMapped).");
+
+  public static final Topic<String, UserEvent> USER_EVENTS = new Topic<>(
+      "streamledger.user-events.v1",
+      Serdes.String(), new JsonSerde<>(UserEvent.class),
+      PARTITIONS, FULL_HISTORY,
+      "Registrations and deletions decided by the projector, keyed by canonical username.");
+
+  public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
+      "streamledger.outcomes.v1",
+      Serdes.String(), new JsonSerde<>(Outcome.class),
+      PARTITIONS,
+      Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(OUTCOME_RETENTION.toMillis())),
+      "Exactly one outcome per command, keyed by request id: accepted or rejected with a reason.");
+
+  public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>(
+      "streamledger.dead-letters.v1",
+      Serdes.ByteArray(), Serdes.ByteArray(),
+      1, FULL_HISTORY,
+      "Records no processor could handle, byte for byte, with headers naming the reason and origin.");
+
+  public static final List<Topic<?, ?>> ALL = List.of(USER_COMMANDS, USER_EVENTS, OUTCOMES, DEAD_LETTERS);
+
+  private Topics() {}
+}

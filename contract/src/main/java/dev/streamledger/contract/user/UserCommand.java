@@ -1,0 +1,46 @@
+package dev.streamledger.contract.user;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Intents about usernames, keyed by the canonical username on
+ * {@link dev.streamledger.contract.topic.Topics#USER_COMMANDS}. A command may still be
+ * refused; only the projector's decision turns it into a {@link UserEvent}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = UserCommand.ClaimUsername.class, name = "ClaimUsername"),
+    @JsonSubTypes.Type(value = UserCommand.ReleaseUsername.class, name = "ReleaseUsername")
+})
+public sealed interface UserCommand {
+
+  String requestId();
+
+  /** Canonical username: also the record key. */
+  String username();
+
+  Instant receivedAt();
+
+  /** Asks for {@code username}; the first claim in the log wins. */
+  record ClaimUsername(String requestId, String username, String requestedAs, String displayName,
+      Instant receivedAt) implements UserCommand {
+    public ClaimUsername {
+      Objects.requireNonNull(requestId, "requestId");
+      new Username(username);
+      Objects.requireNonNull(displayName, "displayName");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+  }
+
+  /** Deletes the user holding {@code username}; the name can be claimed again afterwards. */
+  record ReleaseUsername(String requestId, String username, Instant receivedAt) implements UserCommand {
+    public ReleaseUsername {
+      Objects.requireNonNull(requestId, "requestId");
+      new Username(username);
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+  }
+}

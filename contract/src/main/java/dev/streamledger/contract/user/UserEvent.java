@@ -1,0 +1,30 @@
+package dev.streamledger.contract.user;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+
+/**
+ * Facts about users, keyed by canonical username on
+ * {@link dev.streamledger.contract.topic.Topics#USER_EVENTS}. {@code generation} counts the
+ * registrations of one name: a name freed and claimed again starts a new generation.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = UserEvent.UserRegistered.class, name = "UserRegistered"),
+    @JsonSubTypes.Type(value = UserEvent.UserDeleted.class, name = "UserDeleted")
+})
+public sealed interface UserEvent {
+
+  String username();
+
+  long generation();
+
+  String requestId();
+
+  record UserRegistered(String username, long generation, String requestId, String requestedAs,
+      String displayName, Instant registeredAt) implements UserEvent {}
+
+  record UserDeleted(String username, long generation, String requestId, Instant deletedAt)
+      implements UserEvent {}
+}
