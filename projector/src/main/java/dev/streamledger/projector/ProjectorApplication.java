@@ -1,0 +1,20 @@
+package dev.streamledger.projector;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The write model: decides every command with Kafka Streams under exactly-once. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ProjectorApplication {
+
+  /** Reads {@code projector.yml}, so all three services can share one classpath in tests. */
+  public static SpringApplicationBuilder builder() {
+    return new SpringApplicationBuilder(ProjectorApplication.class).properties("spring.config.name=projector");
+  }
+
+  public static void main(String[] args) {
+    builder().run(args);
+  }
+}

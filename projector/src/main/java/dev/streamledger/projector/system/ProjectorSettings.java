@@ -1,0 +1,15 @@
+package dev.streamledger.projector.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Tuning of the projector's Kafka Streams instance ({@code streamledger.projector.*}).
+ *
+ * @param commitInterval how often a transaction commits; outcomes become visible to
+ *     {@code read_committed} readers only then, so it bounds the answer latency of every command
+ * @param stateDir where RocksDB keeps the stores
+ */
+@ConfigurationProperties("streamledger.projector")
+public record ProjectorSettings(String applicationId, Path stateDir, Duration commitInterval, int threads) {}

@@ -1,0 +1,18 @@
+package dev.streamledger.projector.username;
+
+import java.time.Instant;
+
+/**
+ * What the projector knows about one canonical username: how many times it was registered
+ * and, while it is taken, who holds it.
+ */
+record NameState(long generation, Holder holder) {
+
+  static final NameState UNSEEN = new NameState(0, null);
+
+  record Holder(String requestId, String requestedAs, String displayName, Instant registeredAt) {}
+
+  boolean taken() {
+    return holder != null;
+  }
+}
