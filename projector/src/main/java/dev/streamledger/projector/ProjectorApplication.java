@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The write model: decides every command with Kafka Streams under exactly-once. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
+@ConfigurationPropertiesScan(basePackages = {"dev.streamledger.projector", "dev.streamledger.contract.runtime"})
 public class ProjectorApplication {
 
   /** Reads {@code projector.yml}, so all three services can share one classpath in tests. */

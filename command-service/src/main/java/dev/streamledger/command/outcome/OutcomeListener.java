@@ -1,0 +1,153 @@
+package dev.streamledger.command.outcome;
+
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.runtime.KafkaSettings;
+import dev.streamledger.contract.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Delivers each outcome to the request waiting for it in this instance.
+ *
+ * <p>Every command-service instance reads <em>all</em> partitions of the outcomes topic from
+ * the end (no consumer group, nothing committed) and completes the futures of its own pending
+ * request ids; other instances' outcomes are skipped. That costs each instance the whole
+ * outcome stream, which is small, and needs no routing: any number of instances can run,
+ * start and stop without coordinating. It reads {@code read_committed}, so an outcome is seen
+ * only once the projector's transaction that wrote it — with its events — has committed.
+ */
+public class OutcomeListener implements SmartLifecycle, HealthIndicator {
+
+  private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
+
+  private final KafkaSettings kafka;
+  private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile Thread thread;
+  private volatile boolean ready;
+  private volatile boolean running;
+
+  public OutcomeListener(KafkaSettings kafka) {
+    this.kafka = kafka;
+  }
+
+  /** Registers interest in {@code requestId}; call before the command is sent. */
+  public CompletableFuture<Outcome> expect(String requestId) {
+    return pending.computeIfAbsent(requestId, id -> new CompletableFuture<>());
+  }
+
+  /** Stops waiting for {@code requestId} (after a timeout): its outcome will be skipped. */
+  public void forget(String requestId) {
+    pending.remove(requestId);
+  }
+
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  @Override
+  public synchronized void start() {
+    KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+        ConsumerConfig.CLIENT_ID_CONFIG, "command-service-outcomes-" + ProcessHandle.current().pid()),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = created.partitionsFor(Topics.OUTCOMES.name(), Duration.ofSeconds(60)).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition()))
+        .toList();
+    created.assign(partitions);
+    created.seekToEnd(partitions);
+    // resolve the end offsets now: an outcome written after this point cannot be missed
+    partitions.forEach(created::position);
+    consumer = created;
+    running = true;
+    ready = true;
+    thread = new Thread(this::pollLoop, "outcome-listener");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void pollLoop() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+          CompletableFuture<Outcome> waiting = record.key() == null ? null : pending.remove(record.key());
+          if (waiting != null) {
+            deliver(record, waiting);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // stop() woke us up
+    } catch (RuntimeException e) {
+      log.error("outcome listener failed; this instance can no longer answer with outcomes", e);
+    } finally {
+      ready = false;
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private static void deliver(ConsumerRecord<String, byte[]> record, CompletableFuture<Outcome> waiting) {
+    try {
+      waiting.complete(Topics.OUTCOMES.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+    } catch (SerializationException e) {
+      log.error("unreadable outcome for request {} at {}-{}@{}", record.key(), record.topic(), record.partition(),
+          record.offset(), e);
+      waiting.completeExceptionally(e);
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    KafkaConsumer<String, byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+    Thread poller = thread;
+    if (poller != null) {
+      try {
+        poller.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    thread = null;
+    consumer = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  @Override
+  public Health health() {
+    boolean alive = ready && thread != null && thread.isAlive();
+    return (alive ? Health.up() : Health.down()).withDetail("pendingRequests", pending.size()).build();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.streamledger.command.system;
+
+import dev.streamledger.command.outcome.CommandGateway.CommandNotWrittenException;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.problem.ProblemTypes;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/** Turns what became of a command into the HTTP answer, the same way for every endpoint. */
+@Component
+public class Answers {
+
+  private static final Logger log = LoggerFactory.getLogger(Answers.class);
+
+  /** Rejection codes and their status; a rejection not listed is a {@code 422}. */
+  private static final Map<String, HttpStatus> REJECTION_STATUS = Map.of(
+      "username-taken", HttpStatus.CONFLICT,
+      "user-not-found", HttpStatus.NOT_FOUND);
+
+  private final CommandSettings settings;
+
+  public Answers(CommandSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @param onAccepted the success answer built from an accepted outcome
+   */
+  public ResponseEntity<Object> answer(String requestId, Optional<Outcome> outcome,
+      Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    if (outcome.isEmpty()) {
+      return pending(requestId);
+    }
+    Outcome decided = outcome.get();
+    if (decided.isAccepted()) {
+      return onAccepted.apply(decided);
+    }
+    HttpStatus status = REJECTION_STATUS.getOrDefault(decided.code(), HttpStatus.UNPROCESSABLE_CONTENT);
+    ProblemDetail problem = problem(status, decided.code(), decided.detail());
+    problem.setProperty("requestId", requestId);
+    return ResponseEntity.status(status).body(problem);
+  }
+
+  /** The answer when writing the command failed: nothing happened, retrying is safe. */
+  public ResponseEntity<Object> failed(String requestId, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof CommandNotWrittenException) {
+      log.warn("request {}: {}", requestId, cause.getMessage());
+      ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.KAFKA_UNAVAILABLE,
+          "the command could not be recorded; nothing was changed, retry later");
+      problem.setProperty("requestId", requestId);
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+    log.error("request {} failed", requestId, cause);
+    ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+        "the outcome of the request could not be read; look it up at its status URL");
+    problem.setProperty("requestId", requestId);
+    problem.setProperty("statusUrl", statusUrl(requestId));
+    return ResponseEntity.internalServerError().body(problem);
+  }
+
+  private ResponseEntity<Object> pending(String requestId) {
+    String statusUrl = statusUrl(requestId);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("requestId", requestId);
+    body.put("status", "PENDING");
+    body.put("statusUrl", statusUrl);
+    return ResponseEntity.accepted().location(URI.create(statusUrl)).header(HttpHeaders.RETRY_AFTER, "1").body(body);
+  }
+
+  public String statusUrl(String requestId) {
+    return settings.readLocation("/requests/" + requestId);
+  }
+
+  public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+    return ProblemTypes.problem(status, code, detail);
+  }
+}

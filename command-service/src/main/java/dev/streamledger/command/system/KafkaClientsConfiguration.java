@@ -1,0 +1,43 @@
+package dev.streamledger.command.system;
+
+import dev.streamledger.command.outcome.CommandGateway;
+import dev.streamledger.command.outcome.OutcomeListener;
+import dev.streamledger.contract.runtime.KafkaSettings;
+import dev.streamledger.contract.topic.TopicProvisioner;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class KafkaClientsConfiguration {
+
+  @Bean(destroyMethod = "close")
+  Producer<String, byte[]> commandProducer(KafkaSettings kafka) {
+    TopicProvisioner.ensure(kafka.bootstrapServers(), kafka.replicationFactor(), kafka.minInsyncReplicas());
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        // a command counts as received only once every in-sync replica has it
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 1,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+        ProducerConfig.CLIENT_ID_CONFIG, "command-service-" + ProcessHandle.current().pid()),
+        new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @Bean
+  OutcomeListener outcomeListener(KafkaSettings kafka) {
+    return new OutcomeListener(kafka);
+  }
+
+  @Bean
+  CommandGateway commandGateway(Producer<String, byte[]> commandProducer, OutcomeListener outcomeListener) {
+    return new CommandGateway(commandProducer, outcomeListener);
+  }
+}

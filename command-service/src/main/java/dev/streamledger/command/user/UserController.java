@@ -1,0 +1,91 @@
+package dev.streamledger.command.user;
+
+import dev.streamledger.command.outcome.CommandGateway;
+import dev.streamledger.command.system.Answers;
+import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.InvalidRequestException;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.user.UserCommand.ClaimUsername;
+import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
+import dev.streamledger.contract.user.Username;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Username registration. A claim is keyed by the canonical name, so every claim for one name
+ * is decided in one partition, in log order; the answer is the decision on this very request.
+ */
+@RestController
+class UserController {
+
+  static final int MAX_DISPLAY_NAME = 64;
+
+  private final CommandGateway gateway;
+  private final Answers answers;
+  private final CommandSettings settings;
+
+  UserController(CommandGateway gateway, Answers answers, CommandSettings settings) {
+    this.gateway = gateway;
+    this.answers = answers;
+    this.settings = settings;
+  }
+
+  record RegisterUser(String username, String displayName) {}
+
+  @PostMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<Object>> register(@RequestBody RegisterUser body) {
+    Username username = Username.of(body.username());
+    String displayName = displayName(body.displayName(), body.username());
+    String requestId = UUID.randomUUID().toString();
+    var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Instant.now());
+    return send(claim, outcome -> {
+      Map<String, Object> created = new LinkedHashMap<>(outcome.data());
+      created.put("requestId", requestId);
+      return ResponseEntity.created(URI.create(settings.readLocation("/users/" + username.canonical())))
+          .body(created);
+    });
+  }
+
+  @DeleteMapping("/users/{username}")
+  CompletableFuture<ResponseEntity<Object>> delete(@PathVariable String username) {
+    Username name = Username.of(username);
+    String requestId = UUID.randomUUID().toString();
+    return send(new ReleaseUsername(requestId, name.canonical(), Instant.now()),
+        outcome -> ResponseEntity.noContent().build());
+  }
+
+  private CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
+      java.util.function.Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return gateway.submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), settings.outcomeWait())
+        .thenApply(outcome -> answers.answer(command.requestId(), outcome, onAccepted))
+        .exceptionally(error -> answers.failed(command.requestId(), error));
+  }
+
+  private static String displayName(String given, String fallback) {
+    String name = given == null || given.isBlank() ? fallback : given.strip();
+    if (name.codePointCount(0, name.length()) > MAX_DISPLAY_NAME) {
+      throw new InvalidRequestException(ProblemTypes.INVALID_DISPLAY_NAME,
+          "a display name has at most " + MAX_DISPLAY_NAME + " characters");
+    }
+    if (name.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+        && cp != 0x200D)) {
+      throw new InvalidRequestException(ProblemTypes.INVALID_DISPLAY_NAME,
+          "a display name has no control or invisible formatting characters");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.streamledger.contract.problem;
+
+import java.net.URI;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Stable RFC 9457 problem {@code type} URIs: {@code /problems/<code>}, where {@code code} is the
+ * kebab-case name also used by rejection outcomes ({@code username-taken}). Relative, so they
+ * resolve against whichever host serves the API; clients compare them as strings.
+ */
+public final class ProblemTypes {
+
+  public static final String PREFIX = "/problems/";
+
+  public static final String INVALID_REQUEST = "invalid-request";
+  public static final String INVALID_USERNAME = "invalid-username";
+  public static final String INVALID_DISPLAY_NAME = "invalid-display-name";
+  public static final String NOT_FOUND = "not-found";
+  public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
+  public static final String NOT_READY = "not-ready";
+  public static final String INTERNAL = "internal-error";
+
+  private ProblemTypes() {}
+
+  public static URI of(String code) {
+    return URI.create(PREFIX + code);
+  }
+
+  /** A problem of type {@code /problems/<code>}, titled after the code. */
+  public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(of(code));
+    String words = code.replace('-', ' ');
+    problem.setTitle(Character.toUpperCase(words.charAt(0)) + words.substring(1));
+    return problem;
+  }
+}

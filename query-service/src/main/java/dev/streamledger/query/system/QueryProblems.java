@@ -1,0 +1,33 @@
+package dev.streamledger.query.system;
+
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.user.InvalidUsernameException;
+import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Every error is {@code application/problem+json} with a stable type. */
+@RestControllerAdvice
+public class QueryProblems extends ResponseEntityExceptionHandler {
+
+  public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
+    return ProblemTypes.problem(status, code, detail);
+  }
+
+  @ExceptionHandler(InvalidUsernameException.class)
+  ProblemDetail invalidUsername(InvalidUsernameException e) {
+    return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_USERNAME, e.getMessage());
+  }
+
+  @ExceptionHandler(ViewNotReadyException.class)
+  ResponseEntity<ProblemDetail> notReady(ViewNotReadyException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY, e.getMessage()));
+  }
+}

@@ -1,0 +1,188 @@
+package dev.streamledger.query.view;
+
+import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.topic.DeadLetters;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.contract.user.UserEvent.UserDeleted;
+import dev.streamledger.contract.user.UserEvent.UserRegistered;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query service's read views.
+ *
+ * <ul>
+ *   <li>in: {@link Topics#USER_EVENTS} (canonical username → user event) → store
+ *       {@value #USERS_STORE}: canonical username → {@link UserView};</li>
+ *   <li>in: {@link Topics#OUTCOMES} (request id → outcome) → store {@value #OUTCOMES_STORE}:
+ *       request id → outcome, for the status URLs of requests answered {@code 202};</li>
+ *   <li>out: {@link Topics#DEAD_LETTERS} — records that are not what their topic promises.</li>
+ * </ul>
+ * Both views are pure folds of their topic, so a rebuild from offset 0 yields the same views.
+ */
+public final class ReadViewTopology {
+
+  public static final String USERS_STORE = "user-view";
+  public static final String OUTCOMES_STORE = "outcome-view";
+
+  private static final String DEAD_LETTER_SINK = "read-view-dead-letters";
+
+  private ReadViewTopology() {}
+
+  public static Topology build() {
+    Topology topology = new Topology()
+        .addSource("user-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+            Topics.USER_EVENTS.name())
+        .addProcessor("fold-users", FoldUsers::new, "user-events")
+        .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE),
+            Serdes.String(), new JsonSerde<>(UserView.class)), "fold-users")
+        .addSource("outcomes", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+            Topics.OUTCOMES.name())
+        .addProcessor("keep-outcomes", KeepOutcomes::new, "outcomes")
+        .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES_STORE),
+            Serdes.String(), Topics.OUTCOMES.valueSerde()), "keep-outcomes");
+    return topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
+        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "fold-users", "keep-outcomes");
+  }
+
+  /** Parses the input or parks it on the dead-letter topic; subclasses fold what parses. */
+  private abstract static class ViewProcessor<V> implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewProcessor.class);
+
+    private final String name;
+    private final org.apache.kafka.common.serialization.Deserializer<V> values;
+    protected ProcessorContext<byte[], byte[]> context;
+
+    ViewProcessor(String name, org.apache.kafka.common.serialization.Deserializer<V> values) {
+      this.name = name;
+      this.values = values;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      this.context = context;
+    }
+
+    @Override
+    public final void process(Record<byte[], byte[]> record) {
+      RecordMetadata origin = context.recordMetadata().orElseThrow();
+      if (record.key() == null || record.value() == null) {
+        deadLetter(record, origin, record.key() == null ? "missing key" : "missing value");
+        return;
+      }
+      V value;
+      try {
+        value = values.deserialize(origin.topic(), record.value());
+      } catch (SerializationException e) {
+        deadLetter(record, origin, e.getMessage());
+        return;
+      }
+      String problem = fold(new String(record.key(), StandardCharsets.UTF_8), value, origin);
+      if (problem != null) {
+        deadLetter(record, origin, problem);
+      }
+    }
+
+    /** Folds one parsed record into the view; returns why it cannot be folded, or null. */
+    abstract String fold(String key, V value, RecordMetadata origin);
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata origin, String reason) {
+      log.warn("dead-lettering a record from {}: {}", origin.topic(), reason);
+      context.forward(DeadLetters.of(record, origin, name, reason), DEAD_LETTER_SINK);
+    }
+  }
+
+  private static final class FoldUsers extends ViewProcessor<UserEvent> {
+
+    private KeyValueStore<String, UserView> users;
+
+    FoldUsers() {
+      super("fold-users", Topics.USER_EVENTS.valueSerde().deserializer());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      super.init(context);
+      users = context.getStateStore(USERS_STORE);
+    }
+
+    @Override
+    String fold(String key, UserEvent event, RecordMetadata origin) {
+      if (!key.equals(event.username())) {
+        return "key '" + key + "' is not the event's username '" + event.username() + "'";
+      }
+      UserView current = users.get(key);
+      if (current != null && current.sourcePartition() == origin.partition()
+          && current.sourceOffset() >= origin.offset()) {
+        return null; // already folded in: a redelivery
+      }
+      if (event instanceof UserRegistered registered) {
+        users.put(key, new UserView(key, registered.displayName(), registered.requestedAs(),
+            registered.registeredAt(), registered.generation(), List.of(), false,
+            origin.partition(), origin.offset()));
+      } else if (event instanceof UserDeleted) {
+        users.put(key, new UserView(key, null, null, null, event.generation(), List.of(), true,
+            origin.partition(), origin.offset()));
+      }
+      return null;
+    }
+  }
+
+  private static final class KeepOutcomes extends ViewProcessor<Outcome> {
+
+    private KeyValueStore<String, Outcome> outcomes;
+
+    KeepOutcomes() {
+      super("keep-outcomes", Topics.OUTCOMES.valueSerde().deserializer());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      super.init(context);
+      outcomes = context.getStateStore(OUTCOMES_STORE);
+      // outcomes are kept as long as the outcomes topic keeps them, measured in stream time
+      context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    private void expire(long streamTime) {
+      Instant cutoff = Instant.ofEpochMilli(streamTime).minus(Topics.OUTCOME_RETENTION);
+      List<String> expired = new ArrayList<>();
+      try (var all = outcomes.all()) {
+        all.forEachRemaining(kv -> {
+          if (kv.value.decidedAt() != null && kv.value.decidedAt().isBefore(cutoff)) {
+            expired.add(kv.key);
+          }
+        });
+      }
+      expired.forEach(outcomes::delete);
+    }
+
+    @Override
+    String fold(String key, Outcome outcome, RecordMetadata origin) {
+      if (!key.equals(outcome.requestId())) {
+        return "key '" + key + "' is not the outcome's request id '" + outcome.requestId() + "'";
+      }
+      // one outcome per request id: the first one stands
+      outcomes.putIfAbsent(key, outcome);
+      return null;
+    }
+  }
+}
