@@ -25,6 +25,7 @@ class KafkaClientsConfiguration {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 1,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
         ProducerConfig.CLIENT_ID_CONFIG, "command-service-" + ProcessHandle.current().pid()),

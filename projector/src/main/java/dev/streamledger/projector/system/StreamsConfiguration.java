@@ -23,9 +23,20 @@ class StreamsConfiguration {
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+    // the thread checks whether a commit is due only between polls: an idle poll must not
+    // outlast the commit interval, or outcomes wait for the next record to arrive
+    props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, settings.commitInterval().toMillis() / 2));
     // a written outcome waits for the transaction commit anyway; lingering only adds latency
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+    // With transactions v2 (Kafka 4.x) a produce that races the previous commit's markers gets
+    // CONCURRENT_TRANSACTIONS; with several requests in flight the next batch then overtakes
+    // the retried one and the broker rejects it with OUT_OF_ORDER_SEQUENCE forever (seen on
+    // 4.1.2 with short commit intervals). One request in flight keeps the sequence intact.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
+    // ... and that retry is the common case right after a commit: back off briefly, not 100 ms+
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), kafka.minInsyncReplicas());
     return new ManagedKafkaStreams(UsernameTopology.build(), props, kafka);
