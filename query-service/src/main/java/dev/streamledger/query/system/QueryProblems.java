@@ -1,7 +1,7 @@
 package dev.streamledger.query.system;
 
 import dev.streamledger.contract.problem.ProblemTypes;
-import dev.streamledger.contract.user.InvalidUsernameException;
+import dev.streamledger.contract.web.ProblemJsonAdvice;
 import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -10,19 +10,13 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Every error is {@code application/problem+json} with a stable type. */
+/** Every error is {@code application/problem+json}; see {@link ProblemJsonAdvice}. */
 @RestControllerAdvice
-public class QueryProblems extends ResponseEntityExceptionHandler {
+public class QueryProblems extends ProblemJsonAdvice {
 
   public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
     return ProblemTypes.problem(status, code, detail);
-  }
-
-  @ExceptionHandler(InvalidUsernameException.class)
-  ProblemDetail invalidUsername(InvalidUsernameException e) {
-    return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_USERNAME, e.getMessage());
   }
 
   @ExceptionHandler(ViewNotReadyException.class)

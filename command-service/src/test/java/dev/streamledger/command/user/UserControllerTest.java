@@ -1,0 +1,157 @@
+package dev.streamledger.command.user;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.streamledger.command.outcome.CommandGateway;
+import dev.streamledger.command.system.Answers;
+import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserCommand;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+
+@WebMvcTest(UserController.class)
+@Import(Answers.class)
+@EnableConfigurationProperties(CommandSettings.class)
+@TestPropertySource(properties = {"spring.mvc.problemdetails.enabled=true",
+    "streamledger.command.query-base-url=http://query.test"})
+class UserControllerTest {
+
+  @Autowired MockMvc mvc;
+  @MockitoBean CommandGateway gateway;
+
+  @Test
+  void shouldPublishAClaimKeyedByTheCanonicalNameAndAnswer201() throws Exception {
+    when(gateway.submit(eq(Topics.USER_COMMANDS), anyString(), any(), anyString(), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.getArgument(3),
+            "user-registered", "alice", "registered", Map.of("username", "alice", "displayName", "Alice"),
+            Instant.now()))));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"ＡＬＩＣＥ\"}"))
+        .andExpect(status().isCreated())
+        .andExpect(header().string("Location", "http://query.test/users/alice"))
+        .andExpect(jsonPath("$.username").value("alice"));
+
+    ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
+    verify(gateway).submit(eq(Topics.USER_COMMANDS), eq("alice"), command.capture(), anyString(), any());
+    assertClaim(command.getValue());
+  }
+
+  private static void assertClaim(UserCommand command) {
+    var claim = (UserCommand.ClaimUsername) command;
+    org.assertj.core.api.Assertions.assertThat(claim.requestedAs()).isEqualTo("ＡＬＩＣＥ");
+    org.assertj.core.api.Assertions.assertThat(claim.displayName()).isEqualTo("ＡＬＩＣＥ");
+  }
+
+  @Test
+  void shouldAnswer409WithTheRejectionAsAProblem() throws Exception {
+    when(gateway.submit(any(), anyString(), any(), anyString(), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.getArgument(3),
+            "username-taken", "alice", "the username 'alice' is already registered", Instant.now()))));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("/problems/username-taken"))
+        .andExpect(jsonPath("$.requestId").isNotEmpty());
+  }
+
+  @Test
+  void shouldAnswer202WithAStatusUrlWhenNoOutcomeArrivesInTime() throws Exception {
+    when(gateway.submit(any(), anyString(), any(), anyString(), any()))
+        .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("PENDING"))
+        .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("http://query.test/requests/")));
+  }
+
+  @Test
+  void shouldAnswer503WhenTheCommandCannotBeWritten() throws Exception {
+    when(gateway.submit(any(), anyString(), any(), anyString(), any()))
+        .thenReturn(CompletableFuture.failedFuture(newNotWritten()));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().exists("Retry-After"))
+        .andExpect(jsonPath("$.type").value("/problems/kafka-unavailable"));
+  }
+
+  @Test
+  void shouldAnswer204And404ForDeletes() throws Exception {
+    when(gateway.submit(any(), eq("bob"), any(), anyString(), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.getArgument(3),
+            "user-deleted", "bob", "deleted", Map.of(), Instant.now()))));
+    when(gateway.submit(any(), eq("carol"), any(), anyString(), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.getArgument(3),
+            "user-not-found", "carol", "no user", Instant.now()))));
+
+    perform(delete("/users/BOB")).andExpect(status().isNoContent());
+    perform(delete("/users/carol")).andExpect(status().isNotFound())
+        .andExpect(jsonPath("$.type").value("/problems/user-not-found"));
+  }
+
+  @Test
+  void shouldRefuseBadInputWithProblemsAndPublishNothing() throws Exception {
+    mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"a b\"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.type").value("/problems/invalid-username"));
+    mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"displayName\":\"x\"}"))
+        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.type").value("/problems/invalid-username"));
+    mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
+            .content("{\"username\":\"dave\",\"displayName\":\"" + "x".repeat(65) + "\"}"))
+        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.type").value("/problems/invalid-display-name"));
+    mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":"))
+        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.type").value("/problems/malformed-request"));
+    mvc.perform(post("/users").contentType(MediaType.TEXT_PLAIN).content("dave"))
+        .andExpect(status().isUnsupportedMediaType())
+        .andExpect(jsonPath("$.type").value("/problems/unsupported-media-type"));
+    mvc.perform(put("/users").contentType(MediaType.APPLICATION_JSON).content("{}"))
+        .andExpect(status().isMethodNotAllowed())
+        .andExpect(jsonPath("$.type").value("/problems/method-not-allowed"));
+    mvc.perform(delete("/users/" + "x".repeat(200))).andExpect(status().isBadRequest());
+    verifyNoInteractions(gateway);
+  }
+
+  private ResultActions perform(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
+    MvcResult started = mvc.perform(request).andExpect(request().asyncStarted()).andReturn();
+    return mvc.perform(asyncDispatch(started));
+  }
+
+  private static RuntimeException newNotWritten() throws Exception {
+    var constructor = CommandGateway.CommandNotWrittenException.class.getDeclaredConstructor(Throwable.class);
+    constructor.setAccessible(true);
+    return constructor.newInstance(new RuntimeException("broker down"));
+  }
+}
