@@ -50,7 +50,9 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
   public synchronized void stop() {
     KafkaStreams running = streams;
     if (running != null) {
-      running.close(CLOSE_TIMEOUT);
+      // leave the group on the way out, so the partitions move to the other instances (or to
+      // this one restarted) at once instead of after the session timeout
+      running.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
       streams = null;
     }
   }

@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param commitInterval how often a transaction commits; outcomes become visible to
  *     {@code read_committed} readers only then, so it bounds the answer latency of every command
  * @param stateDir where RocksDB keeps the stores
+ * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a static
+ *     group member, so a restart gets its partitions back without a rebalance; blank: dynamic
  */
 @ConfigurationProperties("streamledger.projector")
-public record ProjectorSettings(String applicationId, Path stateDir, Duration commitInterval, int threads) {}
+public record ProjectorSettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
+    String instanceId) {}

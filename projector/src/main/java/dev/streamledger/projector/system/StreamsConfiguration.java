@@ -23,6 +23,9 @@ class StreamsConfiguration {
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+    if (settings.instanceId() != null && !settings.instanceId().isBlank()) {
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), settings.instanceId());
+    }
     // the thread checks whether a commit is due only between polls: an idle poll must not
     // outlast the commit interval, or outcomes wait for the next record to arrive
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, settings.commitInterval().toMillis() / 2));

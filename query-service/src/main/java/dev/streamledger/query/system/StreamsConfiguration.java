@@ -27,6 +27,9 @@ class StreamsConfiguration {
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+    if (settings.instanceId() != null && !settings.instanceId().isBlank()) {
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), settings.instanceId());
+    }
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), kafka.minInsyncReplicas());
     return new ManagedKafkaStreams(ReadViewTopology.build(), props, kafka);

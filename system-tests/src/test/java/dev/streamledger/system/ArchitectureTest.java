@@ -1,0 +1,53 @@
+package dev.streamledger.system;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Services depend on the contract, never on each other; the contract depends on no service. */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.streamledger");
+
+  private static final String COMMAND = "dev.streamledger.command..";
+  private static final String PROJECTOR = "dev.streamledger.projector..";
+  private static final String QUERY = "dev.streamledger.query..";
+
+  @Test
+  void commandServiceShouldNotDependOnOtherServices() {
+    noClasses().that().resideInAPackage(COMMAND).should().dependOnClassesThat().resideInAnyPackage(PROJECTOR, QUERY)
+        .check(CLASSES);
+  }
+
+  @Test
+  void projectorShouldNotDependOnOtherServices() {
+    noClasses().that().resideInAPackage(PROJECTOR).should().dependOnClassesThat().resideInAnyPackage(COMMAND, QUERY)
+        .check(CLASSES);
+  }
+
+  @Test
+  void queryServiceShouldNotDependOnOtherServices() {
+    noClasses().that().resideInAPackage(QUERY).should().dependOnClassesThat().resideInAnyPackage(COMMAND, PROJECTOR)
+        .check(CLASSES);
+  }
+
+  @Test
+  void contractShouldDependOnNoService() {
+    noClasses().that().resideInAPackage("dev.streamledger.contract..")
+        .should().dependOnClassesThat().resideInAnyPackage(COMMAND, PROJECTOR, QUERY)
+        .check(CLASSES);
+  }
+
+  @Test
+  void commandsEventsAndOutcomesShouldBeFreeOfSpring() {
+    noClasses().that().resideInAnyPackage("dev.streamledger.contract.user..", "dev.streamledger.contract.outcome..",
+            "dev.streamledger.contract.topic..")
+        .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.support.Http.userJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Services;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Guarantee 1 end to end: all three services in-process on the shared broker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UsernameRegistrationIT {
+
+  private final Services services = new Services();
+  private String command;
+  private String query;
+
+  @BeforeAll
+  void start() {
+    services.startProjector();
+    query = Services.url(services.startQueryService());
+    command = Services.url(services.startCommandService(query));
+  }
+
+  @AfterAll
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void shouldGiveExactlyOne201To30ConcurrentClaimsOfOneNameInMixedCase() throws Exception {
+    String name = unique("race");
+    List<String> spellings = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      spellings.add(mixCase(name, i));
+    }
+    spellings.set(7, toFullwidth(name));          // a width variant joins the race too
+
+    ExecutorService pool = Executors.newFixedThreadPool(30);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Http.Response>> answers = new ArrayList<>();
+    for (String spelling : spellings) {
+      answers.add(pool.submit(() -> {
+        go.await();
+        return Http.post(command + "/users", userJson(spelling));
+      }));
+    }
+    go.countDown();
+    List<Http.Response> responses = new ArrayList<>();
+    for (Future<Http.Response> answer : answers) {
+      responses.add(answer.get());
+    }
+    pool.shutdown();
+
+    Map<Integer, Long> byStatus = responses.stream()
+        .collect(Collectors.groupingBy(Http.Response::status, Collectors.counting()));
+    assertThat(byStatus).containsOnly(Map.entry(201, 1L), Map.entry(409, 29L));
+    Http.Response winner = responses.stream().filter(r -> r.status() == 201).findFirst().orElseThrow();
+    assertThat(winner.json().get("username").asString()).isEqualTo(name);
+    assertThat(winner.header("Location")).isEqualTo(query + "/users/" + name);
+    assertThat(responses).filteredOn(r -> r.status() == 409).allSatisfy(r -> {
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(r.json().get("type").asString()).isEqualTo("/problems/username-taken");
+    });
+
+    Http.Response view = awaitStatus(query + "/users/" + name, 200);
+    assertThat(view.json().get("displayName").asString())
+        .isEqualTo(winner.json().get("displayName").asString());
+  }
+
+  @Test
+  void shouldLetTheNameBeClaimedAgainAfterDelete() {
+    String name = unique("again");
+    assertThat(Http.post(command + "/users", userJson(name)).status()).isEqualTo(201);
+    assertThat(Http.post(command + "/users", userJson(name.toUpperCase())).status()).isEqualTo(409);
+
+    assertThat(Http.delete(command + "/users/" + name.toUpperCase()).status()).isEqualTo(204);
+    awaitStatus(query + "/users/" + name, 404);
+    assertThat(Http.delete(command + "/users/" + name).status()).isEqualTo(404);
+
+    Http.Response again = Http.post(command + "/users", "{\"username\":\"" + name + "\",\"displayName\":\"Second\"}");
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(awaitStatus(query + "/users/" + name, 200).json().get("displayName").asString()).isEqualTo("Second");
+  }
+
+  @Test
+  void shouldAnswerProblemsForBadInputOnBothServices() {
+    Http.Response badName = Http.post(command + "/users", userJson("no spaces allowed"));
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(badName.contentType()).startsWith("application/problem+json");
+    assertThat(Http.post(command + "/users", "{").status()).isEqualTo(400);
+    assertThat(Http.get(query + "/users/x").status()).isEqualTo(400);
+    Http.Response unknown = Http.get(query + "/users/" + unique("nobody"));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("type").asString()).isEqualTo("/problems/not-found");
+    assertThat(Http.get(query + "/nowhere").json().get("type").asString()).isEqualTo("/problems/not-found");
+  }
+
+  @Test
+  void shouldServeTheOutcomeOfEveryRequestAtItsStatusUrl() {
+    String name = unique("status");
+    Http.Response created = Http.post(command + "/users", userJson(name));
+    String requestId = created.json().get("requestId").asString();
+    Http.Response status = awaitStatus(query + "/requests/" + requestId, 200);
+    assertThat(status.json().get("status").asString()).isEqualTo("ACCEPTED");
+    assertThat(status.json().get("code").asString()).isEqualTo("user-registered");
+  }
+
+  static Http.Response awaitStatus(String url, int expected) {
+    return await(url + " answering " + expected).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> Http.get(url), r -> r.status() == expected);
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String mixCase(String name, int seed) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      out.append(((seed >> (i % 5)) & 1) == 1 ? Character.toUpperCase(c) : c);
+    }
+    return out.toString();
+  }
+
+  private static String toFullwidth(String name) {
+    return name.chars().mapToObj(c -> c >= '!' && c <= '~' ? Character.toString(c + 0xFEE0) : Character.toString(c))
+        .collect(Collectors.joining());
+  }
+}
