@@ -42,17 +42,21 @@ public final class SharedKafka {
   /** Starts the broker on first call; the same address for the rest of the JVM's life. */
   public static synchronized String bootstrapServers() {
     if (bootstrapServers == null) {
-      bootstrapServers = wantsTestcontainers() && dockerAvailable() ? startContainer() : startInProcess();
+      bootstrapServers = useTestcontainers(choice(), SharedKafka::dockerAvailable) ? startContainer() : startInProcess();
     }
     return bootstrapServers;
   }
 
-  static boolean wantsTestcontainers() {
-    String choice = System.getProperty("streamledger.test.kafka", System.getenv("STREAMLEDGER_TEST_KAFKA"));
-    return "testcontainers".equalsIgnoreCase(choice);
+  static String choice() {
+    return System.getProperty("streamledger.test.kafka", System.getenv("STREAMLEDGER_TEST_KAFKA"));
   }
 
-  private static boolean dockerAvailable() {
+  /** Testcontainers only when asked for and a Docker engine answers; the in-process broker otherwise. */
+  static boolean useTestcontainers(String choice, java.util.function.BooleanSupplier dockerAvailable) {
+    return "testcontainers".equalsIgnoreCase(choice) && dockerAvailable.getAsBoolean();
+  }
+
+  static boolean dockerAvailable() {
     try {
       if (DockerClientFactory.instance().isDockerAvailable()) {
         return true;

@@ -29,7 +29,7 @@ class SharedKafkaTest {
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, "shared-kafka-test",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new StringSerializer(), new StringSerializer())) {
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000), new StringSerializer(), new StringSerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>("shared-kafka-test", "k", "v")).get();
