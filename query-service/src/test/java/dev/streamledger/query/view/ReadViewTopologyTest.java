@@ -1,0 +1,114 @@
+package dev.streamledger.query.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.contract.user.UserEvent.UserDeleted;
+import dev.streamledger.contract.user.UserEvent.UserRegistered;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadViewTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, UserEvent> events;
+  private TestInputTopic<byte[], byte[]> rawEvents;
+  private TestInputTopic<String, Outcome> outcomes;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+  private KeyValueStore<String, UserView> users;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "read-view-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(ReadViewTopology.build(), props, T0);
+    events = driver.createInputTopic(Topics.USER_EVENTS.name(),
+        Topics.USER_EVENTS.keySerde().serializer(), Topics.USER_EVENTS.valueSerde().serializer());
+    rawEvents = driver.createInputTopic(Topics.USER_EVENTS.name(),
+        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    outcomes = driver.createInputTopic(Topics.OUTCOMES.name(),
+        Topics.OUTCOMES.keySerde().serializer(), Topics.OUTCOMES.valueSerde().serializer());
+    deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+        Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    users = driver.getKeyValueStore(ReadViewTopology.USERS_STORE);
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void shouldFoldRegistrationsAndDeletionsWithTheirPosition() {
+    events.pipeInput("alice", registered("alice", 1, "Alice"));
+    assertThat(users.get("alice")).satisfies(view -> {
+      assertThat(view.displayName()).isEqualTo("Alice");
+      assertThat(view.deleted()).isFalse();
+      assertThat(view.sourceOffset()).isZero();
+    });
+
+    events.pipeInput("alice", new UserDeleted("alice", 1, "r2", T0));
+    assertThat(users.get("alice").deleted()).isTrue();
+
+    events.pipeInput("alice", registered("alice", 2, "Alice again"));
+    assertThat(users.get("alice")).satisfies(view -> {
+      assertThat(view.displayName()).isEqualTo("Alice again");
+      assertThat(view.generation()).isEqualTo(2);
+      assertThat(view.sourceOffset()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void shouldKeepTheFirstOutcomeOfEachRequest() {
+    outcomes.pipeInput("r1", Outcome.accepted("r1", "user-registered", "alice", "ok", Map.of(), T0));
+    outcomes.pipeInput("r1", Outcome.rejected("r1", "username-taken", "alice", "late duplicate", T0));
+    KeyValueStore<String, Outcome> kept = driver.getKeyValueStore(ReadViewTopology.OUTCOMES_STORE);
+    assertThat(kept.get("r1").code()).isEqualTo("user-registered");
+  }
+
+  @Test
+  void shouldExpireOutcomesWithTheOutcomesTopicRetention() {
+    outcomes.pipeInput("old", Outcome.accepted("old", "user-registered", "a", "ok", Map.of(), T0), T0);
+    Instant later = T0.plus(Topics.OUTCOME_RETENTION).plusSeconds(7200);
+    outcomes.pipeInput("new", Outcome.accepted("new", "user-registered", "b", "ok", Map.of(), later), later);
+    KeyValueStore<String, Outcome> kept = driver.getKeyValueStore(ReadViewTopology.OUTCOMES_STORE);
+    assertThat(kept.get("old")).isNull();
+    assertThat(kept.get("new")).isNotNull();
+  }
+
+  @Test
+  void shouldDeadLetterWhatIsNotAUserEventAndKeepFolding() {
+    rawEvents.pipeInput("bob".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8));
+    events.pipeInput("mallory", registered("bob", 1, "Bob"));
+    events.pipeInput("bob", registered("bob", 1, "Bob"));
+
+    assertThat(deadLetters.readRecordsToList()).hasSize(2).allSatisfy(r ->
+        assertThat(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_TOPIC))).isEqualTo(Topics.USER_EVENTS.name()));
+    assertThat(users.get("bob").displayName()).isEqualTo("Bob");
+    assertThat(users.get("mallory")).isNull();
+  }
+
+  private static UserRegistered registered(String name, long generation, String displayName) {
+    return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0);
+  }
+}
