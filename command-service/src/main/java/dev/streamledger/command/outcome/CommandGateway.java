@@ -3,6 +3,9 @@ package dev.streamledger.command.outcome;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +25,24 @@ public class CommandGateway {
 
   private final Producer<String, byte[]> producer;
   private final OutcomeListener outcomes;
+  private final Timer written;
+  private final Timer decided;
+  private final Counter undecided;
 
-  public CommandGateway(Producer<String, byte[]> producer, OutcomeListener outcomes) {
+  /**
+   * Measures the two halves of a command's round trip: {@code streamledger.command.write}
+   * (send until Kafka acknowledged it) and {@code streamledger.command.outcome} (acknowledged
+   * until its outcome arrived), plus {@code streamledger.command.undecided} (answered {@code 202}).
+   */
+  public CommandGateway(Producer<String, byte[]> producer, OutcomeListener outcomes, MeterRegistry meters) {
     this.producer = producer;
     this.outcomes = outcomes;
+    this.written = Timer.builder("streamledger.command.write").publishPercentiles(0.5, 0.99)
+        .description("send of a command until Kafka acknowledged it").register(meters);
+    this.decided = Timer.builder("streamledger.command.outcome").publishPercentiles(0.5, 0.99)
+        .description("acknowledged command until its outcome arrived").register(meters);
+    this.undecided = Counter.builder("streamledger.command.undecided")
+        .description("commands answered 202 because no outcome arrived in time").register(meters);
   }
 
   public <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
@@ -34,20 +51,30 @@ public class CommandGateway {
     byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
     var headers = new RecordHeaders().add(Headers.REQUEST_ID, Headers.utf8(requestId));
     var record = new ProducerRecord<>(topic.name(), null, key, value, headers);
-    CompletableFuture<Void> written = new CompletableFuture<>();
+    CompletableFuture<Long> acknowledged = new CompletableFuture<>();
+    long sent = System.nanoTime();
     producer.send(record, (metadata, error) -> {
       if (error != null) {
-        written.completeExceptionally(new CommandNotWrittenException(error));
+        acknowledged.completeExceptionally(new CommandNotWrittenException(error));
       } else {
-        written.complete(null);
+        long now = System.nanoTime();
+        written.record(now - sent, TimeUnit.NANOSECONDS);
+        acknowledged.complete(now);
       }
     });
-    return written
-        .thenCompose(ignored -> outcome.thenApply(Optional::of)
+    return acknowledged
+        .thenCompose(ackedAt -> outcome
+            .thenApply(decision -> {
+              decided.record(System.nanoTime() - ackedAt, TimeUnit.NANOSECONDS);
+              return Optional.of(decision);
+            })
             .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS))
         .whenComplete((result, error) -> {
           if (result == null || result.isEmpty()) {
             outcomes.forget(requestId);
+            if (result != null) {
+              undecided.increment();
+            }
           }
         });
   }

@@ -68,7 +68,7 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
         ConsumerConfig.CLIENT_ID_CONFIG, "command-service-outcomes-" + ProcessHandle.current().pid()),
         new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = created.partitionsFor(Topics.OUTCOMES.name(), Duration.ofSeconds(60)).stream()

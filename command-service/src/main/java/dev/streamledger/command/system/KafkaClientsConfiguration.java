@@ -4,6 +4,7 @@ import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -38,7 +39,8 @@ class KafkaClientsConfiguration {
   }
 
   @Bean
-  CommandGateway commandGateway(Producer<String, byte[]> commandProducer, OutcomeListener outcomeListener) {
-    return new CommandGateway(commandProducer, outcomeListener);
+  CommandGateway commandGateway(Producer<String, byte[]> commandProducer, OutcomeListener outcomeListener,
+      MeterRegistry meters) {
+    return new CommandGateway(commandProducer, outcomeListener, meters);
   }
 }

@@ -2,6 +2,8 @@ package dev.streamledger.contract.runtime;
 
 import dev.streamledger.contract.topic.TopicProvisioner;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -25,12 +27,19 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
   private final Topology topology;
   private final Properties config;
   private final KafkaSettings kafka;
+  private final MeterRegistry meters;
   private volatile KafkaStreams streams;
+  private volatile KafkaStreamsMetrics metrics;
 
-  public ManagedKafkaStreams(Topology topology, Properties config, KafkaSettings kafka) {
+  /**
+   * @param meters where the Streams, consumer and producer metrics go
+   *     ({@code kafka.stream.thread.commit.latency.avg}, …)
+   */
+  public ManagedKafkaStreams(Topology topology, Properties config, KafkaSettings kafka, MeterRegistry meters) {
     this.topology = topology;
     this.config = config;
     this.kafka = kafka;
+    this.meters = meters;
   }
 
   @Override
@@ -42,6 +51,8 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
+    metrics = new KafkaStreamsMetrics(created);
+    metrics.bindTo(meters);
     created.start();
     streams = created;
   }
@@ -54,6 +65,7 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
       // this one restarted) at once instead of after the session timeout
       running.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
       streams = null;
+      metrics.close();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.streamledger.projector.system;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.projector.username.UsernameTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class StreamsConfiguration {
 
   @Bean
-  ManagedKafkaStreams projectorStreams(KafkaSettings kafka, ProjectorSettings settings) {
+  ManagedKafkaStreams projectorStreams(KafkaSettings kafka, MeterRegistry meters, ProjectorSettings settings) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -39,9 +40,9 @@ class StreamsConfiguration {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
     // ... and that retry is the common case right after a commit: back off briefly, not 100 ms+
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 20);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), kafka.minInsyncReplicas());
-    return new ManagedKafkaStreams(UsernameTopology.build(), props, kafka);
+    return new ManagedKafkaStreams(UsernameTopology.build(), props, kafka, meters);
   }
 }

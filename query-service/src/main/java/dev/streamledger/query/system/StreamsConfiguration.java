@@ -3,6 +3,7 @@ package dev.streamledger.query.system;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.query.view.ReadViewTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class StreamsConfiguration {
 
   @Bean
-  ManagedKafkaStreams queryStreams(KafkaSettings kafka, QuerySettings settings) {
+  ManagedKafkaStreams queryStreams(KafkaSettings kafka, MeterRegistry meters, QuerySettings settings) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -32,6 +33,6 @@ class StreamsConfiguration {
     }
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), kafka.minInsyncReplicas());
-    return new ManagedKafkaStreams(ReadViewTopology.build(), props, kafka);
+    return new ManagedKafkaStreams(ReadViewTopology.build(), props, kafka, meters);
   }
 }
