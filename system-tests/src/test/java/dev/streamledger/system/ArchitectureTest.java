@@ -44,6 +44,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void serviceModulesShouldDeclareNoOtherServiceModule() throws java.io.IOException {
+    java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("streamledger.project.root", ".."));
+    java.util.List<String> services = java.util.List.of("command-service", "projector", "query-service");
+    for (String service : services) {
+      String pom = java.nio.file.Files.readString(root.resolve(service).resolve("pom.xml"));
+      org.assertj.core.api.Assertions.assertThat(pom).as(service + "/pom.xml").contains("<artifactId>contract</artifactId>");
+      for (String other : services) {
+        if (!other.equals(service)) {
+          org.assertj.core.api.Assertions.assertThat(pom).as(service + "/pom.xml")
+              .doesNotContain("<artifactId>" + other + "</artifactId>");
+        }
+      }
+    }
+  }
+
+  @Test
   void commandsEventsAndOutcomesShouldBeFreeOfSpring() {
     noClasses().that().resideInAnyPackage("dev.streamledger.contract.user..", "dev.streamledger.contract.outcome..",
             "dev.streamledger.contract.topic..")
