@@ -1,5 +1,7 @@
 package dev.streamledger.contract.topic;
 
+import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.user.UserCommand;
@@ -44,6 +46,18 @@ public final class Topics {
       PARTITIONS, FULL_HISTORY,
       "Registrations and deletions decided by the projector, keyed by canonical username.");
 
+  public static final Topic<String, AccountCommand> ACCOUNT_COMMANDS = new Topic<>(
+      "streamledger.account-commands.v1",
+      Serdes.String(), new JsonSerde<>(AccountCommand.class),
+      PARTITIONS, FULL_HISTORY,
+      "Deposits and withdrawals (from the command service) and approved openings (from the projector), keyed by account id.");
+
+  public static final Topic<String, AccountEvent> ACCOUNT_EVENTS = new Topic<>(
+      "streamledger.account-events.v1",
+      Serdes.String(), new JsonSerde<>(AccountEvent.class),
+      PARTITIONS, FULL_HISTORY,
+      "Openings, deposits and withdrawals with the balance after each, keyed by account id.");
+
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
       "streamledger.outcomes.v1",
       Serdes.String(), new JsonSerde<>(Outcome.class),
@@ -59,7 +73,8 @@ public final class Topics {
       1, FULL_HISTORY,
       "Records no processor could handle, byte for byte, with headers naming the reason and origin.");
 
-  public static final List<Topic<?, ?>> ALL = List.of(USER_COMMANDS, USER_EVENTS, OUTCOMES, DEAD_LETTERS);
+  public static final List<Topic<?, ?>> ALL = List.of(USER_COMMANDS, USER_EVENTS, ACCOUNT_COMMANDS, ACCOUNT_EVENTS,
+      OUTCOMES, DEAD_LETTERS);
 
   private Topics() {}
 }

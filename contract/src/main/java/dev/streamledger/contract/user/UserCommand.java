@@ -13,7 +13,8 @@ import java.util.Objects;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = UserCommand.ClaimUsername.class, name = "ClaimUsername"),
-    @JsonSubTypes.Type(value = UserCommand.ReleaseUsername.class, name = "ReleaseUsername")
+    @JsonSubTypes.Type(value = UserCommand.ReleaseUsername.class, name = "ReleaseUsername"),
+    @JsonSubTypes.Type(value = UserCommand.RequestAccount.class, name = "RequestAccount")
 })
 public sealed interface UserCommand {
 
@@ -31,6 +32,21 @@ public sealed interface UserCommand {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);
       Objects.requireNonNull(displayName, "displayName");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+  }
+
+  /**
+   * First stage of opening an account, decided on the owner's partition: is {@code username}
+   * registered? If so the account is recorded as the user's and opened on its own partition.
+   */
+  record RequestAccount(String requestId, String username, String accountId, String currency, Instant receivedAt)
+      implements UserCommand {
+    public RequestAccount {
+      Objects.requireNonNull(requestId, "requestId");
+      new Username(username);
+      Objects.requireNonNull(accountId, "accountId");
+      dev.streamledger.contract.account.Money.currency(currency);
       Objects.requireNonNull(receivedAt, "receivedAt");
     }
   }

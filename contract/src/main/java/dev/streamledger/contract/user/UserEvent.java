@@ -12,7 +12,8 @@ import java.time.Instant;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = UserEvent.UserRegistered.class, name = "UserRegistered"),
-    @JsonSubTypes.Type(value = UserEvent.UserDeleted.class, name = "UserDeleted")
+    @JsonSubTypes.Type(value = UserEvent.UserDeleted.class, name = "UserDeleted"),
+    @JsonSubTypes.Type(value = UserEvent.AccountAssigned.class, name = "AccountAssigned")
 })
 public sealed interface UserEvent {
 
@@ -24,6 +25,10 @@ public sealed interface UserEvent {
 
   record UserRegistered(String username, long generation, String requestId, String requestedAs,
       String displayName, Instant registeredAt) implements UserEvent {}
+
+  /** The user owns a new account (which is opened next, on its own partition). */
+  record AccountAssigned(String username, long generation, String requestId, String accountId, String currency,
+      Instant assignedAt) implements UserEvent {}
 
   record UserDeleted(String username, long generation, String requestId, Instant deletedAt)
       implements UserEvent {}

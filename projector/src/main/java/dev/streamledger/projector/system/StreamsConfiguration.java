@@ -3,7 +3,7 @@ package dev.streamledger.projector.system;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.runtime.StreamsProperties;
-import dev.streamledger.projector.username.UsernameTopology;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +33,6 @@ class StreamsConfiguration {
     // ... and that retry is the common case right after a commit: back off briefly, not 100 ms+
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 20);
-    return new ManagedKafkaStreams(UsernameTopology.build(), props, kafka, meters);
+    return new ManagedKafkaStreams(ProjectorTopology.build(), props, kafka, meters);
   }
 }

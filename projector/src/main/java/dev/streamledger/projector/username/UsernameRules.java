@@ -1,13 +1,18 @@
 package dev.streamledger.projector.username;
 
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
+import dev.streamledger.contract.user.UserCommand.RequestAccount;
 import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.contract.user.UserEvent.AccountAssigned;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,8 +27,20 @@ final class UsernameRules {
   static final String TAKEN = "username-taken";
   static final String DELETED = "user-deleted";
   static final String NOT_FOUND = "user-not-found";
+  static final String HAS_ACCOUNTS = "user-has-accounts";
+  static final String OWNER_NOT_FOUND = "owner-not-found";
 
-  record Decision(NameState state, Optional<UserEvent> event, Outcome outcome) {}
+  /**
+   * @param outcome the answer, or empty when a later stage answers (an account request that is
+   *     passed on to the account's partition as {@code next})
+   */
+  record Decision(NameState state, Optional<UserEvent> event, Optional<Outcome> outcome,
+      Optional<AccountCommand.OpenAccount> next) {
+
+    static Decision answer(NameState state, Optional<UserEvent> event, Outcome outcome) {
+      return new Decision(state, event, Optional.of(outcome), Optional.empty());
+    }
+  }
 
   private UsernameRules() {}
 
@@ -32,16 +49,20 @@ final class UsernameRules {
     if (command instanceof ClaimUsername claim) {
       return claim(claim, state, decidedAt);
     }
+    if (command instanceof RequestAccount request) {
+      return requestAccount(request, state, decidedAt);
+    }
     return release((ReleaseUsername) command, state, decidedAt);
   }
 
   private static Decision claim(ClaimUsername claim, NameState state, Instant decidedAt) {
     if (state.taken()) {
-      return new Decision(state, Optional.empty(), Outcome.rejected(claim.requestId(), TAKEN, claim.username(),
+      return Decision.answer(state, Optional.empty(), Outcome.rejected(claim.requestId(), TAKEN, claim.username(),
           "the username '" + claim.username() + "' is already registered", decidedAt));
     }
     long generation = state.generation() + 1;
-    var holder = new NameState.Holder(claim.requestId(), claim.requestedAs(), claim.displayName(), claim.receivedAt());
+    var holder = new NameState.Holder(claim.requestId(), claim.requestedAs(), claim.displayName(), claim.receivedAt(),
+        List.of());
     var event = new UserRegistered(claim.username(), generation, claim.requestId(), claim.requestedAs(),
         claim.displayName(), claim.receivedAt());
     var outcome = Outcome.accepted(claim.requestId(), REGISTERED, claim.username(),
@@ -49,17 +70,39 @@ final class UsernameRules {
         Map.of("username", claim.username(), "displayName", claim.displayName(),
             "registeredAt", claim.receivedAt().toString()),
         decidedAt);
-    return new Decision(new NameState(generation, holder), Optional.of(event), outcome);
+    return Decision.answer(new NameState(generation, holder), Optional.of(event), outcome);
+  }
+
+  private static Decision requestAccount(RequestAccount request, NameState state, Instant decidedAt) {
+    if (!state.taken()) {
+      return Decision.answer(state, Optional.empty(), Outcome.rejected(request.requestId(), OWNER_NOT_FOUND,
+          request.username(), "no user '" + request.username() + "' is registered to own the account", decidedAt));
+    }
+    NameState.Holder holder = state.holder();
+    List<String> accounts = new ArrayList<>(holder.accountIds());
+    accounts.add(request.accountId());
+    var owned = new NameState(state.generation(), new NameState.Holder(holder.requestId(), holder.requestedAs(),
+        holder.displayName(), holder.registeredAt(), accounts));
+    var event = new AccountAssigned(request.username(), state.generation(), request.requestId(), request.accountId(),
+        request.currency(), request.receivedAt());
+    var open = new AccountCommand.OpenAccount(request.requestId(), request.accountId(), request.username(),
+        request.currency(), request.receivedAt());
+    return new Decision(owned, Optional.of(event), Optional.empty(), Optional.of(open));
   }
 
   private static Decision release(ReleaseUsername release, NameState state, Instant decidedAt) {
     if (!state.taken()) {
-      return new Decision(state, Optional.empty(), Outcome.rejected(release.requestId(), NOT_FOUND,
+      return Decision.answer(state, Optional.empty(), Outcome.rejected(release.requestId(), NOT_FOUND,
           release.username(), "no user '" + release.username() + "' is registered", decidedAt));
+    }
+    if (!state.holder().accountIds().isEmpty()) {
+      return Decision.answer(state, Optional.empty(), Outcome.rejected(release.requestId(), HAS_ACCOUNTS,
+          release.username(), "'" + release.username() + "' still owns " + state.holder().accountIds().size()
+              + " account(s)", decidedAt));
     }
     var event = new UserDeleted(release.username(), state.generation(), release.requestId(), release.receivedAt());
     var outcome = Outcome.accepted(release.requestId(), DELETED, release.username(),
         "deleted '" + release.username() + "'; the name is free again", Map.of(), decidedAt);
-    return new Decision(new NameState(state.generation(), null), Optional.of(event), outcome);
+    return Decision.answer(new NameState(state.generation(), null), Optional.of(event), outcome);
   }
 }

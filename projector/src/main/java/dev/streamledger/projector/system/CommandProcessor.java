@@ -1,0 +1,115 @@
+package dev.streamledger.projector.system;
+
+import dev.streamledger.contract.topic.DeadLetters;
+import dev.streamledger.contract.topic.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every deciding processor does before it decides: read the record as raw bytes, park
+ * anything that is not a well-formed command keyed as its topic promises on the dead-letter
+ * topic (so no record can stop the partition), and drop a command whose request id it has
+ * already decided (a redelivery has no second effect and no second outcome).
+ *
+ * @param <C> the command type of the input topic
+ */
+public abstract class CommandProcessor<C> implements Processor<byte[], byte[], Object, Object> {
+
+  /** Request ids are remembered this long, in stream time. */
+  public static final Duration REQUEST_RETENTION = Duration.ofDays(7);
+
+  private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
+  private final String name;
+  private final Topic<String, C> input;
+  private final String requestsStore;
+  private final String deadLetterSink;
+  private final Function<C, String> keyOf;
+  private final Function<C, String> requestIdOf;
+  protected ProcessorContext<Object, Object> context;
+  private WindowStore<String, Long> requests;
+
+  protected CommandProcessor(String name, Topic<String, C> input, String requestsStore, String deadLetterSink,
+      Function<C, String> keyOf, Function<C, String> requestIdOf) {
+    this.name = name;
+    this.input = input;
+    this.requestsStore = requestsStore;
+    this.deadLetterSink = deadLetterSink;
+    this.keyOf = keyOf;
+    this.requestIdOf = requestIdOf;
+  }
+
+  /** The store of decided request ids a processor of this kind needs. */
+  public static StoreBuilder<WindowStore<String, Long>> requestsStore(String name) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(name, REQUEST_RETENTION, REQUEST_RETENTION, false),
+        Serdes.String(), Serdes.Long());
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.requests = context.getStateStore(requestsStore);
+  }
+
+  @Override
+  public final void process(Record<byte[], byte[]> record) {
+    if (record.key() == null) {
+      deadLetter(record, "missing key");
+      return;
+    }
+    if (record.value() == null) {
+      deadLetter(record, "missing value");
+      return;
+    }
+    C command;
+    try {
+      command = input.valueSerde().deserializer().deserialize(input.name(), record.value());
+    } catch (SerializationException e) {
+      deadLetter(record, e.getMessage());
+      return;
+    }
+    String key = new String(record.key(), StandardCharsets.UTF_8);
+    if (!key.equals(keyOf.apply(command))) {
+      deadLetter(record, "key '" + key + "' is not the command's '" + keyOf.apply(command) + "'");
+      return;
+    }
+    String requestId = requestIdOf.apply(command);
+    if (seenBefore(requestId, record.timestamp())) {
+      log.debug("dropping redelivered request {}", requestId);
+      return;
+    }
+    decide(key, command, record.timestamp());
+    requests.put(requestId, record.timestamp(), record.timestamp());
+  }
+
+  /** Decides one new command, in log order for its key; {@code timestamp} is the record's. */
+  protected abstract void decide(String key, C command, long timestamp);
+
+  protected final void forward(Object key, Object value, long timestamp, String sink) {
+    context.forward(new Record<>(key, value, timestamp), sink);
+  }
+
+  private boolean seenBefore(String requestId, long timestamp) {
+    long retention = REQUEST_RETENTION.toMillis();
+    try (var seen = requests.fetch(requestId, Math.max(0, timestamp - retention), timestamp + retention)) {
+      return seen.hasNext();
+    }
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, String reason) {
+    log.warn("dead-lettering a record of {}: {}", input.name(), reason);
+    context.forward(DeadLetters.of(record, context.recordMetadata().orElse(null), name, reason), deadLetterSink);
+  }
+}

@@ -1,0 +1,15 @@
+package dev.streamledger.projector.system;
+
+import dev.streamledger.projector.account.AccountTopology;
+import dev.streamledger.projector.username.UsernameTopology;
+import org.apache.kafka.streams.Topology;
+
+/** The whole write model, run by one Kafka Streams instance. */
+public final class ProjectorTopology {
+
+  private ProjectorTopology() {}
+
+  public static Topology build() {
+    return AccountTopology.addTo(UsernameTopology.addTo(new Topology()));
+  }
+}

@@ -1,0 +1,160 @@
+package dev.streamledger.projector.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.AccountCommand.Deposit;
+import dev.streamledger.contract.account.AccountCommand.Withdraw;
+import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.AccountEvent.AccountOpened;
+import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
+import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.projector.system.ProjectorTopology;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening (two stages: owner's partition, then account's), deposits and withdrawals. */
+class AccountTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, UserCommand> userCommands;
+  private TestInputTopic<String, AccountCommand> accountCommands;
+  private TestOutputTopic<String, UserEvent> userEvents;
+  private TestOutputTopic<String, AccountEvent> accountEvents;
+  private TestOutputTopic<String, Outcome> outcomes;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-topology-test");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(ProjectorTopology.build(), props, T0);
+    userCommands = driver.createInputTopic(Topics.USER_COMMANDS.name(),
+        Topics.USER_COMMANDS.keySerde().serializer(), Topics.USER_COMMANDS.valueSerde().serializer());
+    accountCommands = driver.createInputTopic(Topics.ACCOUNT_COMMANDS.name(),
+        Topics.ACCOUNT_COMMANDS.keySerde().serializer(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer());
+    userEvents = driver.createOutputTopic(Topics.USER_EVENTS.name(),
+        Topics.USER_EVENTS.keySerde().deserializer(), Topics.USER_EVENTS.valueSerde().deserializer());
+    accountEvents = driver.createOutputTopic(Topics.ACCOUNT_EVENTS.name(),
+        Topics.ACCOUNT_EVENTS.keySerde().deserializer(), Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
+    outcomes = driver.createOutputTopic(Topics.OUTCOMES.name(),
+        Topics.OUTCOMES.keySerde().deserializer(), Topics.OUTCOMES.valueSerde().deserializer());
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", T0));
+    outcomes.readValuesToList();
+    userEvents.readValuesToList();
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void shouldOpenAnAccountForARegisteredOwnerInTwoStages() {
+    requestAccount("r1", "alice", "acc-1", "EUR");
+
+    assertThat(userEvents.readValue()).isInstanceOfSatisfying(UserEvent.AccountAssigned.class,
+        e -> assertThat(e.accountId()).isEqualTo("acc-1"));
+    assertThat(accountEvents.readValue()).isInstanceOfSatisfying(AccountOpened.class, e -> {
+      assertThat(e.owner()).isEqualTo("alice");
+      assertThat(e.version()).isEqualTo(1);
+    });
+    Outcome outcome = outcomes.readValue();
+    assertThat(outcome.requestId()).isEqualTo("r1");
+    assertThat(outcome.code()).isEqualTo("account-opened");
+    assertThat(outcome.data()).containsEntry("balance", "0.00").containsEntry("version", "1");
+    assertThat(outcomes.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseAnAccountForAnUnknownOwnerWithoutOpeningIt() {
+    requestAccount("r1", "nobody", "acc-1", "EUR");
+
+    assertThat(outcomes.readValue().code()).isEqualTo("owner-not-found");
+    assertThat(accountEvents.isEmpty()).isTrue();
+    deposit("r2", "acc-1", "1.00");
+    assertThat(outcomes.readValue().code()).isEqualTo("account-not-found");
+  }
+
+  @Test
+  void shouldKeepBalancesAtOrAboveZeroAndCountVersions() {
+    requestAccount("r1", "alice", "acc-1", "EUR");
+    deposit("r2", "acc-1", "10.00");
+    withdraw("r3", "acc-1", "10.01");
+    withdraw("r4", "acc-1", "4.5");
+    withdraw("r5", "acc-1", "5.50");
+    withdraw("r6", "acc-1", "0.01");
+
+    List<Outcome> answers = outcomes.readValuesToList();
+    assertThat(answers).extracting(Outcome::code).containsExactly("account-opened", "funds-deposited",
+        "insufficient-funds", "funds-withdrawn", "funds-withdrawn", "insufficient-funds");
+    List<AccountEvent> history = accountEvents.readValuesToList();
+    assertThat(history).extracting(AccountEvent::version).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(history.get(1)).isInstanceOfSatisfying(FundsDeposited.class,
+        e -> assertThat(e.balanceAfter()).isEqualTo("10.00"));
+    assertThat(history.get(3)).isInstanceOfSatisfying(FundsWithdrawn.class,
+        e -> assertThat(e.balanceAfter()).isEqualTo("0.00"));
+  }
+
+  @Test
+  void shouldRefuseAmountsBeyondTheCurrencyScaleOrRange() {
+    requestAccount("r1", "alice", "acc-jpy", "JPY");
+    deposit("r2", "acc-jpy", "1.5");
+    deposit("r3", "acc-jpy", "1000000000000000");
+    deposit("r4", "acc-jpy", "1");
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
+        .containsExactly("account-opened", "invalid-amount", "funds-deposited", "balance-out-of-range");
+  }
+
+  @Test
+  void shouldApplyARedeliveredCommandOnce() {
+    requestAccount("r1", "alice", "acc-1", "EUR");
+    requestAccount("r1", "alice", "acc-1", "EUR");
+    deposit("r2", "acc-1", "3.00");
+    deposit("r2", "acc-1", "3.00");
+
+    assertThat(outcomes.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("r1", "r2");
+    assertThat(accountEvents.readValuesToList()).hasSize(2);
+    assertThat(userEvents.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldNotDeleteAUserWhoOwnsAccounts() {
+    requestAccount("r1", "alice", "acc-1", "EUR");
+    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r2", "alice", T0));
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
+        .containsExactly("account-opened", "user-has-accounts");
+  }
+
+  private void requestAccount(String requestId, String owner, String accountId, String currency) {
+    userCommands.pipeInput(owner, new UserCommand.RequestAccount(requestId, owner, accountId, currency, T0));
+  }
+
+  private void deposit(String requestId, String accountId, String amount) {
+    accountCommands.pipeInput(accountId, new Deposit(requestId, accountId, amount, T0));
+  }
+
+  private void withdraw(String requestId, String accountId, String amount) {
+    accountCommands.pipeInput(accountId, new Withdraw(requestId, accountId, amount, T0));
+  }
+}
