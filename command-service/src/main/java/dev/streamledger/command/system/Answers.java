@@ -27,7 +27,10 @@ public class Answers {
   /** Rejection codes and their status; a rejection not listed is a {@code 422}. */
   private static final Map<String, HttpStatus> REJECTION_STATUS = Map.of(
       "username-taken", HttpStatus.CONFLICT,
-      "user-not-found", HttpStatus.NOT_FOUND);
+      "user-not-found", HttpStatus.NOT_FOUND,
+      "user-has-accounts", HttpStatus.CONFLICT,
+      "account-not-found", HttpStatus.NOT_FOUND,
+      "account-exists", HttpStatus.CONFLICT);
 
   private final CommandSettings settings;
 

@@ -40,12 +40,23 @@ public final class Money {
   private static final Set<String> NOT_MONEY = Set.of("XAU", "XAG", "XPT", "XPD", "XTS", "XXX", "XDR", "XSU", "XUA",
       "XBA", "XBB", "XBC", "XBD");
 
-  /** Parses a positive decimal amount in {@code currency} into minor units. */
-  public static long parse(String amount, Currency currency) {
+  /**
+   * Checks that {@code amount} is a positive decimal string, before the currency that decides
+   * its scale is known; returns it unchanged.
+   */
+  public static String requireDecimal(String amount) {
     if (amount == null || !DECIMAL.matcher(amount).matches()) {
       throw new InvalidAmountException("an amount is a positive decimal string such as \"12.50\"");
     }
-    BigDecimal value = new BigDecimal(amount);
+    if (new BigDecimal(amount).signum() <= 0) {
+      throw new InvalidAmountException("an amount is greater than zero");
+    }
+    return amount;
+  }
+
+  /** Parses a positive decimal amount in {@code currency} into minor units. */
+  public static long parse(String amount, Currency currency) {
+    BigDecimal value = new BigDecimal(requireDecimal(amount));
     int scale = currency.getDefaultFractionDigits();
     if (value.scale() > scale) {
       throw new InvalidAmountException(currency.getCurrencyCode() + " amounts have at most " + scale

@@ -16,6 +16,9 @@ public final class ProblemTypes {
   public static final String INVALID_REQUEST = "invalid-request";
   public static final String INVALID_USERNAME = "invalid-username";
   public static final String INVALID_DISPLAY_NAME = "invalid-display-name";
+  public static final String INVALID_AMOUNT = "invalid-amount";
+  public static final String INVALID_CURRENCY = "invalid-currency";
+  public static final String INVALID_ACCOUNT_ID = "invalid-account-id";
   public static final String NOT_FOUND = "not-found";
   public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
   public static final String NOT_READY = "not-ready";

@@ -1,16 +1,23 @@
 package dev.streamledger.query.view;
 
+import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.AccountEvent.AccountOpened;
+import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
+import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
+import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.contract.user.UserEvent.AccountAssigned;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>in: {@link Topics#USER_EVENTS} (canonical username → user event) → store
  *       {@value #USERS_STORE}: canonical username → {@link UserView};</li>
+ *   <li>in: {@link Topics#ACCOUNT_EVENTS} (account id → account event) → store
+ *       {@value #ACCOUNTS_STORE}: account id → {@link AccountView};</li>
  *   <li>in: {@link Topics#OUTCOMES} (request id → outcome) → store {@value #OUTCOMES_STORE}:
  *       request id → outcome, for the status URLs of requests answered {@code 202};</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — records that are not what their topic promises.</li>
@@ -41,6 +50,7 @@ public final class ReadViewTopology {
 
   public static final String USERS_STORE = "user-view";
   public static final String OUTCOMES_STORE = "outcome-view";
+  public static final String ACCOUNTS_STORE = "account-view";
 
   private static final String DEAD_LETTER_SINK = "read-view-dead-letters";
 
@@ -53,13 +63,19 @@ public final class ReadViewTopology {
         .addProcessor("fold-users", FoldUsers::new, "user-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE),
             Serdes.String(), new JsonSerde<>(UserView.class)), "fold-users")
+        .addSource("account-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+            Topics.ACCOUNT_EVENTS.name())
+        .addProcessor("fold-accounts", FoldAccounts::new, "account-events")
+        .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
+            Serdes.String(), new JsonSerde<>(AccountView.class)), "fold-accounts")
         .addSource("outcomes", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.OUTCOMES.name())
         .addProcessor("keep-outcomes", KeepOutcomes::new, "outcomes")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES_STORE),
             Serdes.String(), Topics.OUTCOMES.valueSerde()), "keep-outcomes");
     return topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
-        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "fold-users", "keep-outcomes");
+        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "fold-users", "fold-accounts",
+        "keep-outcomes");
   }
 
   /** Parses the input or parks it on the dead-letter topic; subclasses fold what parses. */
@@ -134,12 +150,60 @@ public final class ReadViewTopology {
           && current.sourceOffset() >= origin.offset()) {
         return null; // already folded in: a redelivery
       }
-      if (event instanceof UserRegistered registered) {
+      if (event instanceof AccountAssigned assigned) {
+        if (current == null || current.deleted()) {
+          return "an account assigned to '" + key + "', who is not registered";
+        }
+        List<String> accounts = new ArrayList<>(current.accountIds());
+        accounts.add(assigned.accountId());
+        users.put(key, new UserView(key, current.displayName(), current.requestedAs(), current.registeredAt(),
+            current.generation(), accounts, false, origin.partition(), origin.offset()));
+      } else if (event instanceof UserRegistered registered) {
         users.put(key, new UserView(key, registered.displayName(), registered.requestedAs(),
             registered.registeredAt(), registered.generation(), List.of(), false,
             origin.partition(), origin.offset()));
       } else if (event instanceof UserDeleted) {
         users.put(key, new UserView(key, null, null, null, event.generation(), List.of(), true,
+            origin.partition(), origin.offset()));
+      }
+      return null;
+    }
+  }
+
+  private static final class FoldAccounts extends ViewProcessor<AccountEvent> {
+
+    private KeyValueStore<String, AccountView> accounts;
+
+    FoldAccounts() {
+      super("fold-accounts", Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      super.init(context);
+      accounts = context.getStateStore(ACCOUNTS_STORE);
+    }
+
+    @Override
+    String fold(String key, AccountEvent event, RecordMetadata origin) {
+      if (!key.equals(event.accountId())) {
+        return "key '" + key + "' is not the event's account id '" + event.accountId() + "'";
+      }
+      AccountView current = accounts.get(key);
+      if (current != null && current.version() >= event.version()) {
+        return null; // already folded in: a redelivery
+      }
+      long expected = current == null ? 1 : current.version() + 1;
+      if (event.version() != expected) {
+        return "version " + event.version() + " of account '" + key + "' follows version " + (expected - 1);
+      }
+      if (event instanceof AccountOpened opened) {
+        accounts.put(key, new AccountView(key, opened.owner(), opened.currency(),
+            Money.format(0, Currency.getInstance(opened.currency())), 1, origin.partition(), origin.offset()));
+      } else {
+        String balance = event instanceof FundsDeposited deposited ? deposited.balanceAfter()
+            : ((FundsWithdrawn) event).balanceAfter();
+        accounts.put(key, new AccountView(key, current.owner(), current.currency(), balance, event.version(),
             origin.partition(), origin.offset()));
       }
       return null;

@@ -1,0 +1,133 @@
+package dev.streamledger.command.account;
+
+import dev.streamledger.command.outcome.CommandGateway;
+import dev.streamledger.command.system.Answers;
+import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.InvalidRequestException;
+import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.AccountCommand.Deposit;
+import dev.streamledger.contract.account.AccountCommand.Withdraw;
+import dev.streamledger.contract.account.InvalidAmountException;
+import dev.streamledger.contract.account.Money;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserCommand.RequestAccount;
+import dev.streamledger.contract.user.Username;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Accounts. Opening is decided first on the owner's partition (is the owner registered?) and
+ * then on the new account's; deposits and withdrawals go straight to the account's partition,
+ * where its balance lives. Every answer is the outcome of this very request.
+ */
+@RestController
+class AccountController {
+
+  private final CommandGateway gateway;
+  private final Answers answers;
+  private final CommandSettings settings;
+
+  AccountController(CommandGateway gateway, Answers answers, CommandSettings settings) {
+    this.gateway = gateway;
+    this.answers = answers;
+    this.settings = settings;
+  }
+
+  record OpenAccountRequest(String owner, String currency) {}
+
+  record AmountRequest(String amount) {}
+
+  @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<Object>> open(@RequestBody OpenAccountRequest body) {
+    Username owner = Username.of(body.owner());
+    String currency = currency(body.currency());
+    String requestId = UUID.randomUUID().toString();
+    String accountId = UUID.randomUUID().toString();
+    var request = new RequestAccount(requestId, owner.canonical(), accountId, currency, Instant.now());
+    return send(Topics.USER_COMMANDS, owner.canonical(), request, requestId,
+        outcome -> ResponseEntity.created(URI.create(settings.readLocation("/accounts/" + accountId)))
+            .body(body(outcome, requestId)));
+  }
+
+  @PostMapping(path = "/accounts/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<Object>> deposit(@PathVariable String accountId, @RequestBody AmountRequest body) {
+    String id = accountId(accountId);
+    String requestId = UUID.randomUUID().toString();
+    return move(new Deposit(requestId, id, amount(body.amount()), Instant.now()));
+  }
+
+  @PostMapping(path = "/accounts/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<Object>> withdraw(@PathVariable String accountId, @RequestBody AmountRequest body) {
+    String id = accountId(accountId);
+    String requestId = UUID.randomUUID().toString();
+    return move(new Withdraw(requestId, id, amount(body.amount()), Instant.now()));
+  }
+
+  private CompletableFuture<ResponseEntity<Object>> move(AccountCommand command) {
+    return send(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(),
+        outcome -> ResponseEntity.status(201).body(body(outcome, command.requestId())));
+  }
+
+  private <C> CompletableFuture<ResponseEntity<Object>> send(Topic<String, C> topic, String key, C command,
+      String requestId, Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return gateway.submit(topic, key, command, requestId, settings.outcomeWait())
+        .thenApply(outcome -> answers.answer(requestId, outcome, onAccepted))
+        .exceptionally(error -> answers.failed(requestId, error));
+  }
+
+  private static Map<String, Object> body(Outcome outcome, String requestId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("accountId", outcome.data().get("accountId"));
+    body.put("owner", outcome.data().get("owner"));
+    body.put("currency", outcome.data().get("currency"));
+    body.put("balance", outcome.data().get("balance"));
+    body.put("version", Long.parseLong(outcome.data().get("version")));
+    body.put("requestId", requestId);
+    return body;
+  }
+
+  private static String accountId(String raw) {
+    if (raw.length() != 36 || !raw.equals(parsesAsUuid(raw))) {
+      throw new InvalidRequestException(ProblemTypes.INVALID_ACCOUNT_ID, "an account id is a lower-case UUID");
+    }
+    return raw;
+  }
+
+  private static String parsesAsUuid(String raw) {
+    try {
+      return UUID.fromString(raw).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String currency(String raw) {
+    try {
+      return Money.currency(raw).getCurrencyCode();
+    } catch (InvalidAmountException e) {
+      throw new InvalidRequestException(ProblemTypes.INVALID_CURRENCY, e.getMessage());
+    }
+  }
+
+  private static String amount(String raw) {
+    try {
+      return Money.requireDecimal(raw);
+    } catch (InvalidAmountException e) {
+      throw new InvalidRequestException(ProblemTypes.INVALID_AMOUNT, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.UsernameRegistrationIT.awaitStatus;
+import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Http.userJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Services;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Accounts end to end; guarantee 2 (no balance below zero) under concurrent withdrawals. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccountsIT {
+
+  private final Services services = new Services();
+  private String command;
+  private String query;
+
+  @BeforeAll
+  void start() {
+    services.startProjector();
+    query = Services.url(services.startQueryService());
+    command = Services.url(services.startCommandService(query));
+  }
+
+  @AfterAll
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void shouldNeverOverdrawUnderConcurrentWithdrawals() throws Exception {
+    String owner = register();
+    String account = open(owner, "EUR");
+    assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"10.00\"}").status())
+        .isEqualTo(201);
+
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Http.Response>> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(CompletableFuture.supplyAsync(() -> {
+        awaitQuietly(go);
+        return Http.post(command + "/accounts/" + account + "/withdrawals", "{\"amount\":\"1.00\"}");
+      }, pool));
+    }
+    go.countDown();
+    Map<Integer, Long> byStatus = answers.stream().map(CompletableFuture::join)
+        .collect(Collectors.groupingBy(Http.Response::status, Collectors.counting()));
+    pool.shutdown();
+
+    assertThat(byStatus).containsOnly(Map.entry(201, 10L), Map.entry(422, 10L));
+    Http.Response view = awaitVersion(account, 12);
+    assertThat(view.json().get("balance").asString()).isEqualTo("0.00");
+    assertThat(view.json().get("owner").asString()).isEqualTo(owner);
+  }
+
+  @Test
+  void shouldAnswerEachAccountCommandWithItsOutcome() {
+    String owner = register();
+    String account = open(owner, "JPY");
+
+    Http.Response deposited = Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"1200\"}");
+    assertThat(deposited.status()).isEqualTo(201);
+    assertThat(deposited.json().get("balance").asString()).isEqualTo("1200");
+    assertThat(deposited.json().get("version").asLong()).isEqualTo(2);
+
+    Http.Response overdrawn = Http.post(command + "/accounts/" + account + "/withdrawals", "{\"amount\":\"1201\"}");
+    assertThat(overdrawn.status()).isEqualTo(422);
+    assertThat(overdrawn.json().get("type").asString()).isEqualTo("/problems/insufficient-funds");
+    assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"1.5\"}").json()
+        .get("type").asString()).isEqualTo("/problems/invalid-amount");
+    assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"-1\"}").status())
+        .isEqualTo(400);
+    assertThat(Http.post(command + "/accounts/" + UUID.randomUUID() + "/deposits", "{\"amount\":\"1\"}").status())
+        .isEqualTo(404);
+    assertThat(Http.post(command + "/accounts/not-a-uuid/deposits", "{\"amount\":\"1\"}").status()).isEqualTo(400);
+
+    assertThat(Http.delete(command + "/users/" + owner).status()).isEqualTo(409);
+    Http.Response user = awaitStatus(query + "/users/" + owner, 200);
+    assertThat(user.json().get("accountIds").get(0).asString()).isEqualTo(account);
+  }
+
+  @Test
+  void shouldRefuseAccountsForUnknownOwnersAndCurrencies() {
+    Http.Response unknownOwner = Http.post(command + "/accounts",
+        "{\"owner\":\"" + unique("ghost") + "\",\"currency\":\"EUR\"}");
+    assertThat(unknownOwner.status()).isEqualTo(422);
+    assertThat(unknownOwner.json().get("type").asString()).isEqualTo("/problems/owner-not-found");
+    assertThat(Http.post(command + "/accounts", "{\"owner\":\"" + register() + "\",\"currency\":\"XYZ\"}").status())
+        .isEqualTo(400);
+  }
+
+  private String register() {
+    String name = unique("acct");
+    assertThat(Http.post(command + "/users", userJson(name)).status()).isEqualTo(201);
+    return name;
+  }
+
+  private String open(String owner, String currency) {
+    Http.Response opened = Http.post(command + "/accounts",
+        "{\"owner\":\"" + owner + "\",\"currency\":\"" + currency + "\"}");
+    assertThat(opened.status()).isEqualTo(201);
+    assertThat(opened.json().get("balance").asString()).isIn("0.00", "0");
+    String account = opened.json().get("accountId").asString();
+    assertThat(opened.header("Location")).isEqualTo(query + "/accounts/" + account);
+    return account;
+  }
+
+  private Http.Response awaitVersion(String account, long version) {
+    return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> Http.get(query + "/accounts/" + account),
+            r -> r.status() == 200 && r.json().get("version").asLong() == version);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
