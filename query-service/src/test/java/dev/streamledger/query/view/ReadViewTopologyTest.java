@@ -2,6 +2,7 @@ package dev.streamledger.query.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
@@ -106,6 +107,30 @@ class ReadViewTopologyTest {
         assertThat(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_TOPIC))).isEqualTo(Topics.USER_EVENTS.name()));
     assertThat(users.get("bob").displayName()).isEqualTo("Bob");
     assertThat(users.get("mallory")).isNull();
+  }
+
+  @Test
+  void shouldFoldAccountEventsInVersionOrderAndSkipRedeliveries() {
+    TestInputTopic<String, AccountEvent> accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
+        Topics.ACCOUNT_EVENTS.keySerde().serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer());
+    KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
+    var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0);
+    var deposited = new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0);
+    var withdrawn = new AccountEvent.FundsWithdrawn("acc", 3, "r3", "1.25", "3.75", T0);
+
+    accountEvents.pipeInput("acc", opened);
+    assertThat(accounts.get("acc").balance()).isEqualTo("0.00");
+    accountEvents.pipeInput("acc", deposited);
+    accountEvents.pipeInput("acc", deposited);                 // redelivered: no effect
+    accountEvents.pipeInput("acc", withdrawn);
+    assertThat(accounts.get("acc")).satisfies(view -> {
+      assertThat(view.balance()).isEqualTo("3.75");
+      assertThat(view.version()).isEqualTo(3);
+    });
+
+    accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 5, "r5", "1.00", "4.75", T0));
+    assertThat(deadLetters.readRecordsToList()).hasSize(1);    // a gap in versions is not folded
+    assertThat(accounts.get("acc").version()).isEqualTo(3);
   }
 
   private static UserRegistered registered(String name, long generation, String displayName) {
