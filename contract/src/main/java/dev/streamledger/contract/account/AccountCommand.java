@@ -14,7 +14,10 @@ import java.util.Objects;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AccountCommand.OpenAccount.class, name = "OpenAccount"),
     @JsonSubTypes.Type(value = AccountCommand.Deposit.class, name = "Deposit"),
-    @JsonSubTypes.Type(value = AccountCommand.Withdraw.class, name = "Withdraw")
+    @JsonSubTypes.Type(value = AccountCommand.Withdraw.class, name = "Withdraw"),
+    @JsonSubTypes.Type(value = AccountCommand.DebitForTransfer.class, name = "DebitForTransfer"),
+    @JsonSubTypes.Type(value = AccountCommand.CreditForTransfer.class, name = "CreditForTransfer"),
+    @JsonSubTypes.Type(value = AccountCommand.RefundTransfer.class, name = "RefundTransfer")
 })
 public sealed interface AccountCommand {
 
@@ -23,6 +26,15 @@ public sealed interface AccountCommand {
   String accountId();
 
   Instant receivedAt();
+
+  /**
+   * What a command is remembered by to drop its redeliveries: the request id, or for a transfer
+   * stage the transfer id and the stage (one request moves through several stages, two of them
+   * on the source account's partition).
+   */
+  default String deduplicationKey() {
+    return requestId();
+  }
 
   /**
    * Second stage of opening an account: the owner's partition has confirmed that the owner is
@@ -54,6 +66,61 @@ public sealed interface AccountCommand {
       Objects.requireNonNull(accountId, "accountId");
       Objects.requireNonNull(amount, "amount");
       Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+  }
+
+  /** Transfer stage 1, on the source account's partition: the reservation. */
+  record DebitForTransfer(String requestId, String transferId, String accountId, String to, String amount,
+      Instant receivedAt) implements AccountCommand {
+    public DebitForTransfer {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(transferId, "transferId");
+      Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    @Override
+    public String deduplicationKey() {
+      return transferId + ":debit";
+    }
+  }
+
+  /** Transfer stage 2, on the destination's partition, written by the projector after the debit. */
+  record CreditForTransfer(String requestId, String transferId, String accountId, String from, String amount,
+      String currency, Instant receivedAt) implements AccountCommand {
+    public CreditForTransfer {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(transferId, "transferId");
+      Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(currency, "currency");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    @Override
+    public String deduplicationKey() {
+      return transferId + ":credit";
+    }
+  }
+
+  /** Transfer stage 3, back on the source's partition when the credit could not be applied. */
+  record RefundTransfer(String requestId, String transferId, String accountId, String amount, String reason,
+      String detail, Instant receivedAt) implements AccountCommand {
+    public RefundTransfer {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(transferId, "transferId");
+      Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    @Override
+    public String deduplicationKey() {
+      return transferId + ":refund";
     }
   }
 }

@@ -14,9 +14,22 @@ import java.time.Instant;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AccountEvent.AccountOpened.class, name = "AccountOpened"),
     @JsonSubTypes.Type(value = AccountEvent.FundsDeposited.class, name = "FundsDeposited"),
-    @JsonSubTypes.Type(value = AccountEvent.FundsWithdrawn.class, name = "FundsWithdrawn")
+    @JsonSubTypes.Type(value = AccountEvent.FundsWithdrawn.class, name = "FundsWithdrawn"),
+    @JsonSubTypes.Type(value = AccountEvent.TransferDebited.class, name = "TransferDebited"),
+    @JsonSubTypes.Type(value = AccountEvent.TransferCredited.class, name = "TransferCredited"),
+    @JsonSubTypes.Type(value = AccountEvent.TransferRefunded.class, name = "TransferRefunded")
 })
 public sealed interface AccountEvent {
+
+  /** An event that changes the balance: its signed amount and the balance after it. */
+  sealed interface Movement extends AccountEvent {
+    String amount();
+
+    String balanceAfter();
+
+    /** +1 for money in, -1 for money out. */
+    int direction();
+  }
 
   String accountId();
 
@@ -30,8 +43,39 @@ public sealed interface AccountEvent {
       Instant occurredAt) implements AccountEvent {}
 
   record FundsDeposited(String accountId, long version, String requestId, String amount, String balanceAfter,
-      Instant occurredAt) implements AccountEvent {}
+      Instant occurredAt) implements Movement {
+    public int direction() {
+      return 1;
+    }
+  }
 
   record FundsWithdrawn(String accountId, long version, String requestId, String amount, String balanceAfter,
-      Instant occurredAt) implements AccountEvent {}
+      Instant occurredAt) implements Movement {
+    public int direction() {
+      return -1;
+    }
+  }
+
+  /** Money reserved for transfer {@code transferId} left this account. */
+  record TransferDebited(String accountId, long version, String requestId, String transferId, String to,
+      String amount, String balanceAfter, Instant occurredAt) implements Movement {
+    public int direction() {
+      return -1;
+    }
+  }
+
+  record TransferCredited(String accountId, long version, String requestId, String transferId, String from,
+      String amount, String balanceAfter, Instant occurredAt) implements Movement {
+    public int direction() {
+      return 1;
+    }
+  }
+
+  /** The credit could not be applied ({@code reason}); the debited money came back. */
+  record TransferRefunded(String accountId, long version, String requestId, String transferId, String reason,
+      String amount, String balanceAfter, Instant occurredAt) implements Movement {
+    public int direction() {
+      return 1;
+    }
+  }
 }

@@ -35,6 +35,11 @@ public record Outcome(String requestId, Status status, String code, String subje
     return new Outcome(requestId, Status.REJECTED, code, subject, detail, Map.of(), decidedAt);
   }
 
+  public static Outcome rejected(String requestId, String code, String subject, String detail,
+      Map<String, String> data, Instant decidedAt) {
+    return new Outcome(requestId, Status.REJECTED, code, subject, detail, data, decidedAt);
+  }
+
   public boolean isAccepted() {
     return status == Status.ACCEPTED;
   }

@@ -1,38 +1,58 @@
 package dev.streamledger.projector.account;
 
 import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
+import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.OpenAccount;
+import dev.streamledger.contract.account.AccountCommand.RefundTransfer;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
 import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
+import dev.streamledger.contract.account.AccountEvent.TransferCredited;
+import dev.streamledger.contract.account.AccountEvent.TransferDebited;
+import dev.streamledger.contract.account.AccountEvent.TransferRefunded;
 import dev.streamledger.contract.account.InvalidAmountException;
 import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.outcome.Outcome;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The balance rules as pure functions: given an account's state (or none) and its next command
- * in log order, the new state, the event if the command is accepted, and the answer. A balance
- * never goes below zero nor above {@link Money#MAX_MINOR}; every event raises the version by one.
+ * in log order, the new state, the event if the command is accepted, the answer, and the next
+ * stage of a transfer if there is one. A balance never goes below zero nor above
+ * {@link Money#MAX_MINOR}; every event raises the account's version by one.
+ *
+ * <p>A transfer is three stages tracked by its transfer id: the debit (a reservation) on the
+ * source's partition, the credit on the destination's, and — only if the credit cannot be
+ * applied — a refund back on the source's. Only the last stage reached answers the request.
  */
 final class AccountRules {
 
   static final String OPENED = "account-opened";
   static final String DEPOSITED = "funds-deposited";
   static final String WITHDRAWN = "funds-withdrawn";
+  static final String TRANSFERRED = "transfer-completed";
   static final String NOT_FOUND = "account-not-found";
   static final String EXISTS = "account-exists";
   static final String INSUFFICIENT = "insufficient-funds";
   static final String INVALID_AMOUNT = "invalid-amount";
   static final String OUT_OF_RANGE = "balance-out-of-range";
+  static final String CURRENCY_MISMATCH = "currency-mismatch";
 
-  record Decision(Optional<AccountState> state, Optional<AccountEvent> event, Outcome outcome) {}
+  static final String PENDING = "PENDING";
+  static final String COMPLETED = "COMPLETED";
+  static final String REJECTED = "REJECTED";
+  static final String REFUNDED = "REFUNDED";
+
+  record Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
+      Optional<AccountCommand> next) {}
 
   private AccountRules() {}
 
@@ -40,20 +60,54 @@ final class AccountRules {
     if (command instanceof OpenAccount open) {
       return open(open, current, decidedAt);
     }
+    if (command instanceof CreditForTransfer credit) {
+      return credit(credit, current, decidedAt);
+    }
     if (current.isEmpty()) {
       return reject(command, current, NOT_FOUND, "no account '" + command.accountId() + "'", decidedAt);
     }
     AccountState account = current.get();
+    if (command instanceof RefundTransfer refund) {
+      return refund(refund, account, decidedAt);
+    }
     Currency currency = Currency.getInstance(account.currency());
     long amount;
     try {
-      amount = Money.parse(command instanceof Deposit d ? d.amount() : ((Withdraw) command).amount(), currency);
+      amount = Money.parse(amountOf(command), currency);
     } catch (InvalidAmountException e) {
       return reject(command, current, INVALID_AMOUNT, e.getMessage(), decidedAt);
     }
-    return command instanceof Deposit deposit
-        ? deposit(deposit, account, amount, currency, decidedAt)
-        : withdraw((Withdraw) command, account, amount, currency, decidedAt);
+    if (command instanceof Deposit deposit) {
+      return deposit(deposit, account, amount, currency, decidedAt);
+    }
+    if (account.balanceMinor() < amount) {
+      return reject(command, current, INSUFFICIENT, "the balance is "
+          + Money.format(account.balanceMinor(), currency) + " " + currency.getCurrencyCode() + ", "
+          + Money.format(amount, currency) + " cannot be taken from it", decidedAt);
+    }
+    AccountState after = moved(account, account.balanceMinor() - amount);
+    if (command instanceof DebitForTransfer debit) {
+      var event = new TransferDebited(account.accountId(), after.version(), debit.requestId(), debit.transferId(),
+          debit.to(), Money.format(amount, currency), Money.format(after.balanceMinor(), currency),
+          debit.receivedAt());
+      var credit = new CreditForTransfer(debit.requestId(), debit.transferId(), debit.to(), account.accountId(),
+          event.amount(), account.currency(), debit.receivedAt());
+      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit));
+    }
+    Withdraw withdraw = (Withdraw) command;
+    var event = new FundsWithdrawn(account.accountId(), after.version(), withdraw.requestId(),
+        Money.format(amount, currency), Money.format(after.balanceMinor(), currency), withdraw.receivedAt());
+    return accepted(withdraw, after, event, WITHDRAWN, "withdrew " + event.amount(), accountData(after), decidedAt);
+  }
+
+  private static String amountOf(AccountCommand command) {
+    if (command instanceof Deposit deposit) {
+      return deposit.amount();
+    }
+    if (command instanceof Withdraw withdraw) {
+      return withdraw.amount();
+    }
+    return ((DebitForTransfer) command).amount();
   }
 
   private static Decision open(OpenAccount open, Optional<AccountState> current, Instant decidedAt) {
@@ -63,7 +117,8 @@ final class AccountRules {
     var account = new AccountState(open.accountId(), open.owner(), open.currency(), 0, 1);
     var event = new AccountOpened(open.accountId(), 1, open.requestId(), open.owner(), open.currency(),
         open.receivedAt());
-    return accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'", decidedAt);
+    return accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'", accountData(account),
+        decidedAt);
   }
 
   private static Decision deposit(Deposit deposit, AccountState account, long amount, Currency currency,
@@ -75,38 +130,94 @@ final class AccountRules {
     var after = moved(account, account.balanceMinor() + amount);
     var event = new FundsDeposited(account.accountId(), after.version(), deposit.requestId(),
         Money.format(amount, currency), Money.format(after.balanceMinor(), currency), deposit.receivedAt());
-    return accepted(deposit, after, event, DEPOSITED, "deposited " + event.amount(), decidedAt);
+    return accepted(deposit, after, event, DEPOSITED, "deposited " + event.amount(), accountData(after), decidedAt);
   }
 
-  private static Decision withdraw(Withdraw withdraw, AccountState account, long amount, Currency currency,
-      Instant decidedAt) {
-    if (account.balanceMinor() < amount) {
-      return reject(withdraw, Optional.of(account), INSUFFICIENT, "the balance is "
-          + Money.format(account.balanceMinor(), currency) + " " + currency.getCurrencyCode() + ", "
-          + Money.format(amount, currency) + " cannot be withdrawn", decidedAt);
+  private static Decision credit(CreditForTransfer credit, Optional<AccountState> current, Instant decidedAt) {
+    if (current.isEmpty()) {
+      return refund(credit, NOT_FOUND, "no account '" + credit.accountId() + "' to credit");
     }
-    var after = moved(account, account.balanceMinor() - amount);
-    var event = new FundsWithdrawn(account.accountId(), after.version(), withdraw.requestId(),
-        Money.format(amount, currency), Money.format(after.balanceMinor(), currency), withdraw.receivedAt());
-    return accepted(withdraw, after, event, WITHDRAWN, "withdrew " + event.amount(), decidedAt);
+    AccountState account = current.get();
+    if (!account.currency().equals(credit.currency())) {
+      return refund(credit, CURRENCY_MISMATCH, "account '" + credit.accountId() + "' holds " + account.currency()
+          + ", the transfer is in " + credit.currency());
+    }
+    Currency currency = Currency.getInstance(account.currency());
+    long amount = Money.parse(credit.amount(), currency);
+    if (account.balanceMinor() > Money.MAX_MINOR - amount) {
+      return refund(credit, OUT_OF_RANGE, "the balance of '" + credit.accountId() + "' would exceed its limit");
+    }
+    AccountState after = moved(account, account.balanceMinor() + amount);
+    var event = new TransferCredited(account.accountId(), after.version(), credit.requestId(), credit.transferId(),
+        credit.from(), credit.amount(), Money.format(after.balanceMinor(), currency), credit.receivedAt());
+    var outcome = Outcome.accepted(credit.requestId(), TRANSFERRED, credit.transferId(),
+        "transferred " + credit.amount() + " " + credit.currency(),
+        transferData(credit.transferId(), COMPLETED, credit.from(), credit.accountId(), credit.amount(), null),
+        decidedAt);
+    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty());
+  }
+
+  private static Decision refund(CreditForTransfer credit, String reason, String detail) {
+    var refund = new RefundTransfer(credit.requestId(), credit.transferId(), credit.from(), credit.amount(), reason,
+        detail, credit.receivedAt());
+    return new Decision(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(refund));
+  }
+
+  private static Decision refund(RefundTransfer refund, AccountState account, Instant decidedAt) {
+    Currency currency = Currency.getInstance(account.currency());
+    long amount = Money.parse(refund.amount(), currency);
+    // the money left this account in the debit stage, so it fits back in below the limit
+    AccountState after = moved(account, account.balanceMinor() + amount);
+    var event = new TransferRefunded(account.accountId(), after.version(), refund.requestId(), refund.transferId(),
+        refund.reason(), refund.amount(), Money.format(after.balanceMinor(), currency), refund.receivedAt());
+    var outcome = Outcome.rejected(refund.requestId(), refund.reason(), refund.transferId(),
+        refund.detail() + "; the amount was refunded",
+        transferData(refund.transferId(), REFUNDED, account.accountId(), null, refund.amount(), refund.reason()),
+        decidedAt);
+    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty());
   }
 
   private static AccountState moved(AccountState account, long balance) {
     return new AccountState(account.accountId(), account.owner(), account.currency(), balance, account.version() + 1);
   }
 
+  private static Map<String, String> accountData(AccountState account) {
+    return Map.of("accountId", account.accountId(), "owner", account.owner(), "currency", account.currency(),
+        "balance", Money.format(account.balanceMinor(), Currency.getInstance(account.currency())),
+        "version", Long.toString(account.version()));
+  }
+
+  private static Map<String, String> transferData(String transferId, String status, String from, String to,
+      String amount, String reason) {
+    Map<String, String> data = new HashMap<>();
+    data.put("transferId", transferId);
+    data.put("status", status);
+    if (from != null) {
+      data.put("from", from);
+    }
+    if (to != null) {
+      data.put("to", to);
+    }
+    data.put("amount", amount);
+    if (reason != null) {
+      data.put("reason", reason);
+    }
+    return data;
+  }
+
   private static Decision accepted(AccountCommand command, AccountState after, AccountEvent event, String code,
-      String detail, Instant decidedAt) {
-    Currency currency = Currency.getInstance(after.currency());
-    var data = Map.of("accountId", after.accountId(), "owner", after.owner(), "currency", after.currency(),
-        "balance", Money.format(after.balanceMinor(), currency), "version", Long.toString(after.version()));
+      String detail, Map<String, String> data, Instant decidedAt) {
     return new Decision(Optional.of(after), Optional.of(event),
-        Outcome.accepted(command.requestId(), code, after.accountId(), detail, data, decidedAt));
+        Optional.of(Outcome.accepted(command.requestId(), code, after.accountId(), detail, data, decidedAt)),
+        Optional.empty());
   }
 
   private static Decision reject(AccountCommand command, Optional<AccountState> current, String code, String detail,
       Instant decidedAt) {
-    return new Decision(current, Optional.empty(),
-        Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt));
+    Outcome outcome = command instanceof DebitForTransfer debit
+        ? Outcome.rejected(command.requestId(), code, debit.transferId(), detail,
+            transferData(debit.transferId(), REJECTED, debit.accountId(), debit.to(), debit.amount(), code), decidedAt)
+        : Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt);
+    return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty());
   }
 }

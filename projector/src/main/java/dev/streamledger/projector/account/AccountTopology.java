@@ -13,12 +13,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Balances that never go negative.
+ * Balances that never go negative, and transfers as debit / credit / refund stages.
  *
  * <ul>
  *   <li>in: {@link Topics#ACCOUNT_COMMANDS} — account id → {@link AccountCommand}, as raw bytes;</li>
  *   <li>out: {@link Topics#ACCOUNT_EVENTS} — account id → account event, for accepted commands;</li>
- *   <li>out: {@link Topics#OUTCOMES} — request id → outcome, one per request id;</li>
+ *   <li>out: {@link Topics#OUTCOMES} — request id → outcome, one per request id (for a transfer,
+ *       from the last stage it reaches);</li>
+ *   <li>out: {@link Topics#ACCOUNT_COMMANDS} — the next stage of a transfer (credit, or refund),
+ *       keyed by the account that decides it;</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything that is not a well-formed, correctly keyed command.</li>
  * </ul>
  * Every command for one account is decided on the account's partition, where its balance lives,
@@ -33,6 +36,7 @@ public final class AccountTopology {
   private static final String PROCESSOR = "decide-account";
   private static final String EVENTS_SINK = "account-events";
   private static final String OUTCOMES_SINK = "account-outcomes";
+  private static final String NEXT_STAGE_SINK = "transfer-next-stage";
   private static final String DEAD_LETTER_SINK = "account-command-dead-letters";
 
   private AccountTopology() {}
@@ -53,6 +57,9 @@ public final class AccountTopology {
             Topics.ACCOUNT_EVENTS.keySerde().serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer(), PROCESSOR)
         .addSink(OUTCOMES_SINK, Topics.OUTCOMES.name(),
             Topics.OUTCOMES.keySerde().serializer(), Topics.OUTCOMES.valueSerde().serializer(), PROCESSOR)
+        .addSink(NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS.name(),
+            Topics.ACCOUNT_COMMANDS.keySerde().serializer(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer(),
+            PROCESSOR)
         .addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
             Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
   }
@@ -63,7 +70,7 @@ public final class AccountTopology {
 
     DecideAccount() {
       super(PROCESSOR, Topics.ACCOUNT_COMMANDS, REQUESTS_STORE, DEAD_LETTER_SINK, AccountCommand::accountId,
-          AccountCommand::requestId);
+          AccountCommand::deduplicationKey);
     }
 
     @Override
@@ -78,7 +85,8 @@ public final class AccountTopology {
           Instant.ofEpochMilli(timestamp));
       decision.state().ifPresent(state -> accounts.put(key, state));
       decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));
-      forward(decision.outcome().requestId(), decision.outcome(), timestamp, OUTCOMES_SINK);
+      decision.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
+      decision.outcome().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
     }
   }
 }

@@ -146,6 +146,89 @@ class AccountTopologyTest {
         .containsExactly("account-opened", "user-has-accounts");
   }
 
+  @Test
+  void shouldTransferByDebitThenCreditAndAnswerOnce() {
+    open("a", "EUR", "10.00");
+    open("b", "EUR", null);
+    transfer("t1", "a", "b", "4.00");
+
+    Outcome outcome = outcomes.readValue();
+    assertThat(outcome.code()).isEqualTo("transfer-completed");
+    assertThat(outcome.data()).containsEntry("transferId", "t1").containsEntry("status", "COMPLETED");
+    assertThat(outcomes.isEmpty()).isTrue();
+    List<AccountEvent> events = accountEvents.readValuesToList();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0)).isInstanceOfSatisfying(AccountEvent.TransferDebited.class, e -> {
+      assertThat(e.accountId()).isEqualTo("a");
+      assertThat(e.balanceAfter()).isEqualTo("6.00");
+    });
+    assertThat(events.get(1)).isInstanceOfSatisfying(AccountEvent.TransferCredited.class, e -> {
+      assertThat(e.accountId()).isEqualTo("b");
+      assertThat(e.balanceAfter()).isEqualTo("4.00");
+    });
+  }
+
+  @Test
+  void shouldRejectATransferThatWouldOverdrawWithoutMovingMoney() {
+    open("a", "EUR", "1.00");
+    open("b", "EUR", null);
+    transfer("t1", "a", "b", "1.01");
+
+    Outcome outcome = outcomes.readValue();
+    assertThat(outcome.code()).isEqualTo("insufficient-funds");
+    assertThat(outcome.data()).containsEntry("status", "REJECTED").containsEntry("transferId", "t1");
+    assertThat(accountEvents.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRefundWhenTheCreditCannotBeApplied() {
+    open("a", "EUR", "10.00");
+    open("usd", "USD", null);
+    transfer("t1", "a", "usd", "3.00");
+    transfer("t2", "a", "missing", "2.00");
+
+    List<Outcome> answers = outcomes.readValuesToList();
+    assertThat(answers).extracting(Outcome::code).containsExactly("currency-mismatch", "account-not-found");
+    assertThat(answers).allSatisfy(o -> assertThat(o.data()).containsEntry("status", "REFUNDED"));
+    List<AccountEvent> events = accountEvents.readValuesToList();
+    assertThat(events).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("TransferDebited", "TransferRefunded", "TransferDebited", "TransferRefunded");
+    assertThat(((AccountEvent.Movement) events.get(3)).balanceAfter()).isEqualTo("10.00");
+  }
+
+  @Test
+  void shouldApplyEachRedeliveredTransferStageOnce() {
+    open("a", "EUR", "10.00");
+    open("b", "EUR", null);
+    var debit = new AccountCommand.DebitForTransfer("r1", "t1", "a", "b", "4.00", T0);
+    accountCommands.pipeInput("a", debit);
+    accountCommands.pipeInput("a", debit);
+    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", T0);
+    accountCommands.pipeInput("b", credit);
+    var refund = new AccountCommand.RefundTransfer("r1", "t1", "a", "4.00", "account-not-found", "x", T0);
+    accountCommands.pipeInput("a", refund);
+    accountCommands.pipeInput("a", refund);
+
+    // one debit, one credit, one refund: the replayed refund is applied once and only once
+    assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("TransferDebited", "TransferCredited", "TransferRefunded");
+  }
+
+  private void open(String accountId, String currency, String deposit) {
+    requestAccount("open-" + accountId, "alice", accountId, currency);
+    if (deposit != null) {
+      deposit("fund-" + accountId, accountId, deposit);
+    }
+    outcomes.readValuesToList();
+    accountEvents.readValuesToList();
+    userEvents.readValuesToList();
+  }
+
+  private void transfer(String transferId, String from, String to, String amount) {
+    accountCommands.pipeInput(from, new AccountCommand.DebitForTransfer("req-" + transferId, transferId, from, to,
+        amount, T0));
+  }
+
   private void requestAccount(String requestId, String owner, String accountId, String currency) {
     userCommands.pipeInput(owner, new UserCommand.RequestAccount(requestId, owner, accountId, currency, T0));
   }
