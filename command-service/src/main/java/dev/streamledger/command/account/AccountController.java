@@ -3,14 +3,11 @@ package dev.streamledger.command.account;
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
-import dev.streamledger.command.system.InvalidRequestException;
+import dev.streamledger.command.system.Inputs;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
-import dev.streamledger.contract.account.InvalidAmountException;
-import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
@@ -54,7 +51,7 @@ class AccountController {
   @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> open(@RequestBody OpenAccountRequest body) {
     Username owner = Username.of(body.owner());
-    String currency = currency(body.currency());
+    String currency = Inputs.currency(body.currency());
     String requestId = UUID.randomUUID().toString();
     String accountId = UUID.randomUUID().toString();
     var request = new RequestAccount(requestId, owner.canonical(), accountId, currency, Instant.now());
@@ -65,16 +62,16 @@ class AccountController {
 
   @PostMapping(path = "/accounts/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> deposit(@PathVariable String accountId, @RequestBody AmountRequest body) {
-    String id = accountId(accountId);
+    String id = Inputs.accountId(accountId);
     String requestId = UUID.randomUUID().toString();
-    return move(new Deposit(requestId, id, amount(body.amount()), Instant.now()));
+    return move(new Deposit(requestId, id, Inputs.amount(body.amount()), Instant.now()));
   }
 
   @PostMapping(path = "/accounts/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> withdraw(@PathVariable String accountId, @RequestBody AmountRequest body) {
-    String id = accountId(accountId);
+    String id = Inputs.accountId(accountId);
     String requestId = UUID.randomUUID().toString();
-    return move(new Withdraw(requestId, id, amount(body.amount()), Instant.now()));
+    return move(new Withdraw(requestId, id, Inputs.amount(body.amount()), Instant.now()));
   }
 
   private CompletableFuture<ResponseEntity<Object>> move(AccountCommand command) {
@@ -100,34 +97,4 @@ class AccountController {
     return body;
   }
 
-  private static String accountId(String raw) {
-    if (raw.length() != 36 || !raw.equals(parsesAsUuid(raw))) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_ACCOUNT_ID, "an account id is a lower-case UUID");
-    }
-    return raw;
-  }
-
-  private static String parsesAsUuid(String raw) {
-    try {
-      return UUID.fromString(raw).toString();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String currency(String raw) {
-    try {
-      return Money.currency(raw).getCurrencyCode();
-    } catch (InvalidAmountException e) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_CURRENCY, e.getMessage());
-    }
-  }
-
-  private static String amount(String raw) {
-    try {
-      return Money.requireDecimal(raw);
-    } catch (InvalidAmountException e) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_AMOUNT, e.getMessage());
-    }
-  }
 }

@@ -43,16 +43,29 @@ public class Answers {
    */
   public ResponseEntity<Object> answer(String requestId, Optional<Outcome> outcome,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return answer(requestId, outcome, onAccepted,
+        code -> REJECTION_STATUS.getOrDefault(code, HttpStatus.UNPROCESSABLE_CONTENT), statusUrl(requestId), Map.of());
+  }
+
+  /**
+   * @param rejectionStatus the status of a rejection, by its code
+   * @param statusUrl where a {@code 202} points for the final outcome
+   * @param pending more fields of the {@code 202} body
+   */
+  public ResponseEntity<Object> answer(String requestId, Optional<Outcome> outcome,
+      Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
+      String statusUrl, Map<String, Object> pending) {
     if (outcome.isEmpty()) {
-      return pending(requestId);
+      return pending(requestId, statusUrl, pending);
     }
     Outcome decided = outcome.get();
     if (decided.isAccepted()) {
       return onAccepted.apply(decided);
     }
-    HttpStatus status = REJECTION_STATUS.getOrDefault(decided.code(), HttpStatus.UNPROCESSABLE_CONTENT);
+    HttpStatus status = rejectionStatus.apply(decided.code());
     ProblemDetail problem = problem(status, decided.code(), decided.detail());
     problem.setProperty("requestId", requestId);
+    decided.data().forEach(problem::setProperty);
     return ResponseEntity.status(status).body(problem);
   }
 
@@ -74,9 +87,8 @@ public class Answers {
     return ResponseEntity.internalServerError().body(problem);
   }
 
-  private ResponseEntity<Object> pending(String requestId) {
-    String statusUrl = statusUrl(requestId);
-    Map<String, Object> body = new LinkedHashMap<>();
+  private ResponseEntity<Object> pending(String requestId, String statusUrl, Map<String, Object> extra) {
+    Map<String, Object> body = new LinkedHashMap<>(extra);
     body.put("requestId", requestId);
     body.put("status", "PENDING");
     body.put("statusUrl", statusUrl);

@@ -2,6 +2,7 @@ package dev.streamledger.contract.topic;
 
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.user.UserCommand;
@@ -58,6 +59,12 @@ public final class Topics {
       PARTITIONS, FULL_HISTORY,
       "Openings, deposits and withdrawals with the balance after each, keyed by account id.");
 
+  public static final Topic<String, TransferEvent> TRANSFER_EVENTS = new Topic<>(
+      "streamledger.transfer-events.v1",
+      Serdes.String(), new JsonSerde<>(TransferEvent.class),
+      PARTITIONS, FULL_HISTORY,
+      "Each transfer's status as its stages decide it (PENDING, then COMPLETED / REFUNDED, or REJECTED), keyed by transfer id.");
+
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
       "streamledger.outcomes.v1",
       Serdes.String(), new JsonSerde<>(Outcome.class),
@@ -74,7 +81,7 @@ public final class Topics {
       "Records no processor could handle, byte for byte, with headers naming the reason and origin.");
 
   public static final List<Topic<?, ?>> ALL = List.of(USER_COMMANDS, USER_EVENTS, ACCOUNT_COMMANDS, ACCOUNT_EVENTS,
-      OUTCOMES, DEAD_LETTERS);
+      TRANSFER_EVENTS, OUTCOMES, DEAD_LETTERS);
 
   private Topics() {}
 }

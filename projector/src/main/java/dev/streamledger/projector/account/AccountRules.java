@@ -16,6 +16,7 @@ import dev.streamledger.contract.account.AccountEvent.TransferDebited;
 import dev.streamledger.contract.account.AccountEvent.TransferRefunded;
 import dev.streamledger.contract.account.InvalidAmountException;
 import dev.streamledger.contract.account.Money;
+import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import java.time.Instant;
 import java.util.Currency;
@@ -52,7 +53,13 @@ final class AccountRules {
   static final String REFUNDED = "REFUNDED";
 
   record Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
-      Optional<AccountCommand> next) {}
+      Optional<AccountCommand> next, Optional<TransferEvent> transfer) {
+
+    Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
+        Optional<AccountCommand> next) {
+      this(state, event, outcome, next, Optional.empty());
+    }
+  }
 
   private AccountRules() {}
 
@@ -92,7 +99,10 @@ final class AccountRules {
           debit.receivedAt());
       var credit = new CreditForTransfer(debit.requestId(), debit.transferId(), debit.to(), account.accountId(),
           event.amount(), account.currency(), debit.receivedAt());
-      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit));
+      var pending = new TransferEvent(debit.transferId(), TransferEvent.Status.PENDING, account.accountId(),
+          debit.to(), event.amount(), null, debit.requestId(), debit.receivedAt());
+      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit),
+          Optional.of(pending));
     }
     Withdraw withdraw = (Withdraw) command;
     var event = new FundsWithdrawn(account.accountId(), after.version(), withdraw.requestId(),
@@ -154,7 +164,10 @@ final class AccountRules {
         "transferred " + credit.amount() + " " + credit.currency(),
         transferData(credit.transferId(), COMPLETED, credit.from(), credit.accountId(), credit.amount(), null),
         decidedAt);
-    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty());
+    var completed = new TransferEvent(credit.transferId(), TransferEvent.Status.COMPLETED, credit.from(),
+        credit.accountId(), credit.amount(), null, credit.requestId(), credit.receivedAt());
+    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty(),
+        Optional.of(completed));
   }
 
   private static Decision refund(CreditForTransfer credit, String reason, String detail) {
@@ -174,7 +187,10 @@ final class AccountRules {
         refund.detail() + "; the amount was refunded",
         transferData(refund.transferId(), REFUNDED, account.accountId(), null, refund.amount(), refund.reason()),
         decidedAt);
-    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty());
+    var refunded = new TransferEvent(refund.transferId(), TransferEvent.Status.REFUNDED, account.accountId(), null,
+        refund.amount(), refund.reason(), refund.requestId(), refund.receivedAt());
+    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty(),
+        Optional.of(refunded));
   }
 
   private static AccountState moved(AccountState account, long balance) {
@@ -214,10 +230,14 @@ final class AccountRules {
 
   private static Decision reject(AccountCommand command, Optional<AccountState> current, String code, String detail,
       Instant decidedAt) {
-    Outcome outcome = command instanceof DebitForTransfer debit
-        ? Outcome.rejected(command.requestId(), code, debit.transferId(), detail,
-            transferData(debit.transferId(), REJECTED, debit.accountId(), debit.to(), debit.amount(), code), decidedAt)
-        : Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt);
+    if (command instanceof DebitForTransfer debit) {
+      Outcome outcome = Outcome.rejected(command.requestId(), code, debit.transferId(), detail,
+          transferData(debit.transferId(), REJECTED, debit.accountId(), debit.to(), debit.amount(), code), decidedAt);
+      var rejected = new TransferEvent(debit.transferId(), TransferEvent.Status.REJECTED, debit.accountId(),
+          debit.to(), debit.amount(), code, debit.requestId(), debit.receivedAt());
+      return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty(), Optional.of(rejected));
+    }
+    Outcome outcome = Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt);
     return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty());
   }
 }

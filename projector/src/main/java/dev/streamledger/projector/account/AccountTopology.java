@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>out: {@link Topics#ACCOUNT_EVENTS} — account id → account event, for accepted commands;</li>
  *   <li>out: {@link Topics#OUTCOMES} — request id → outcome, one per request id (for a transfer,
  *       from the last stage it reaches);</li>
+ *   <li>out: {@link Topics#TRANSFER_EVENTS} — transfer id → the transfer's status after each stage;</li>
  *   <li>out: {@link Topics#ACCOUNT_COMMANDS} — the next stage of a transfer (credit, or refund),
  *       keyed by the account that decides it;</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything that is not a well-formed, correctly keyed command.</li>
@@ -37,6 +38,7 @@ public final class AccountTopology {
   private static final String EVENTS_SINK = "account-events";
   private static final String OUTCOMES_SINK = "account-outcomes";
   private static final String NEXT_STAGE_SINK = "transfer-next-stage";
+  private static final String TRANSFERS_SINK = "transfer-events";
   private static final String DEAD_LETTER_SINK = "account-command-dead-letters";
 
   private AccountTopology() {}
@@ -57,6 +59,8 @@ public final class AccountTopology {
             Topics.ACCOUNT_EVENTS.keySerde().serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer(), PROCESSOR)
         .addSink(OUTCOMES_SINK, Topics.OUTCOMES.name(),
             Topics.OUTCOMES.keySerde().serializer(), Topics.OUTCOMES.valueSerde().serializer(), PROCESSOR)
+        .addSink(TRANSFERS_SINK, Topics.TRANSFER_EVENTS.name(),
+            Topics.TRANSFER_EVENTS.keySerde().serializer(), Topics.TRANSFER_EVENTS.valueSerde().serializer(), PROCESSOR)
         .addSink(NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS.name(),
             Topics.ACCOUNT_COMMANDS.keySerde().serializer(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer(),
             PROCESSOR)
@@ -85,6 +89,7 @@ public final class AccountTopology {
           Instant.ofEpochMilli(timestamp));
       decision.state().ifPresent(state -> accounts.put(key, state));
       decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));
+      decision.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
       decision.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
       decision.outcome().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
     }

@@ -9,6 +9,7 @@ import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
 import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
+import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
@@ -39,6 +40,7 @@ class AccountTopologyTest {
   private TestOutputTopic<String, UserEvent> userEvents;
   private TestOutputTopic<String, AccountEvent> accountEvents;
   private TestOutputTopic<String, Outcome> outcomes;
+  private TestOutputTopic<String, TransferEvent> transferEvents;
 
   @BeforeEach
   void start() {
@@ -57,6 +59,8 @@ class AccountTopologyTest {
         Topics.ACCOUNT_EVENTS.keySerde().deserializer(), Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
     outcomes = driver.createOutputTopic(Topics.OUTCOMES.name(),
         Topics.OUTCOMES.keySerde().deserializer(), Topics.OUTCOMES.valueSerde().deserializer());
+    transferEvents = driver.createOutputTopic(Topics.TRANSFER_EVENTS.name(),
+        Topics.TRANSFER_EVENTS.keySerde().deserializer(), Topics.TRANSFER_EVENTS.valueSerde().deserializer());
     userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", T0));
     outcomes.readValuesToList();
     userEvents.readValuesToList();
@@ -156,6 +160,8 @@ class AccountTopologyTest {
     assertThat(outcome.code()).isEqualTo("transfer-completed");
     assertThat(outcome.data()).containsEntry("transferId", "t1").containsEntry("status", "COMPLETED");
     assertThat(outcomes.isEmpty()).isTrue();
+    assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
+        .containsExactly(TransferEvent.Status.PENDING, TransferEvent.Status.COMPLETED);
     List<AccountEvent> events = accountEvents.readValuesToList();
     assertThat(events).hasSize(2);
     assertThat(events.get(0)).isInstanceOfSatisfying(AccountEvent.TransferDebited.class, e -> {
@@ -178,6 +184,7 @@ class AccountTopologyTest {
     assertThat(outcome.code()).isEqualTo("insufficient-funds");
     assertThat(outcome.data()).containsEntry("status", "REJECTED").containsEntry("transferId", "t1");
     assertThat(accountEvents.isEmpty()).isTrue();
+    assertThat(transferEvents.readValue().status()).isEqualTo(TransferEvent.Status.REJECTED);
   }
 
   @Test
@@ -190,6 +197,9 @@ class AccountTopologyTest {
     List<Outcome> answers = outcomes.readValuesToList();
     assertThat(answers).extracting(Outcome::code).containsExactly("currency-mismatch", "account-not-found");
     assertThat(answers).allSatisfy(o -> assertThat(o.data()).containsEntry("status", "REFUNDED"));
+    assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status).containsExactly(
+        TransferEvent.Status.PENDING, TransferEvent.Status.REFUNDED,
+        TransferEvent.Status.PENDING, TransferEvent.Status.REFUNDED);
     List<AccountEvent> events = accountEvents.readValuesToList();
     assertThat(events).extracting(e -> e.getClass().getSimpleName())
         .containsExactly("TransferDebited", "TransferRefunded", "TransferDebited", "TransferRefunded");

@@ -2,9 +2,8 @@ package dev.streamledger.query.view;
 
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
-import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
-import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
 import dev.streamledger.contract.account.Money;
+import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.DeadLetters;
@@ -40,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *       {@value #USERS_STORE}: canonical username → {@link UserView};</li>
  *   <li>in: {@link Topics#ACCOUNT_EVENTS} (account id → account event) → store
  *       {@value #ACCOUNTS_STORE}: account id → {@link AccountView};</li>
+ *   <li>in: {@link Topics#TRANSFER_EVENTS} (transfer id → transfer event) → store
+ *       {@value #TRANSFERS_STORE}: transfer id → its latest {@link TransferEvent};</li>
  *   <li>in: {@link Topics#OUTCOMES} (request id → outcome) → store {@value #OUTCOMES_STORE}:
  *       request id → outcome, for the status URLs of requests answered {@code 202};</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — records that are not what their topic promises.</li>
@@ -51,6 +52,7 @@ public final class ReadViewTopology {
   public static final String USERS_STORE = "user-view";
   public static final String OUTCOMES_STORE = "outcome-view";
   public static final String ACCOUNTS_STORE = "account-view";
+  public static final String TRANSFERS_STORE = "transfer-view";
 
   private static final String DEAD_LETTER_SINK = "read-view-dead-letters";
 
@@ -68,6 +70,11 @@ public final class ReadViewTopology {
         .addProcessor("fold-accounts", FoldAccounts::new, "account-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountView.class)), "fold-accounts")
+        .addSource("transfer-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+            Topics.TRANSFER_EVENTS.name())
+        .addProcessor("fold-transfers", FoldTransfers::new, "transfer-events")
+        .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
+            Serdes.String(), Topics.TRANSFER_EVENTS.valueSerde()), "fold-transfers")
         .addSource("outcomes", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.OUTCOMES.name())
         .addProcessor("keep-outcomes", KeepOutcomes::new, "outcomes")
@@ -75,7 +82,7 @@ public final class ReadViewTopology {
             Serdes.String(), Topics.OUTCOMES.valueSerde()), "keep-outcomes");
     return topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
         Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "fold-users", "fold-accounts",
-        "keep-outcomes");
+        "fold-transfers", "keep-outcomes");
   }
 
   /** Parses the input or parks it on the dead-letter topic; subclasses fold what parses. */
@@ -201,10 +208,40 @@ public final class ReadViewTopology {
         accounts.put(key, new AccountView(key, opened.owner(), opened.currency(),
             Money.format(0, Currency.getInstance(opened.currency())), 1, origin.partition(), origin.offset()));
       } else {
-        String balance = event instanceof FundsDeposited deposited ? deposited.balanceAfter()
-            : ((FundsWithdrawn) event).balanceAfter();
+        String balance = ((AccountEvent.Movement) event).balanceAfter();
         accounts.put(key, new AccountView(key, current.owner(), current.currency(), balance, event.version(),
             origin.partition(), origin.offset()));
+      }
+      return null;
+    }
+  }
+
+  private static final class FoldTransfers extends ViewProcessor<TransferEvent> {
+
+    private KeyValueStore<String, TransferEvent> transfers;
+
+    FoldTransfers() {
+      super("fold-transfers", Topics.TRANSFER_EVENTS.valueSerde().deserializer());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      super.init(context);
+      transfers = context.getStateStore(TRANSFERS_STORE);
+    }
+
+    @Override
+    String fold(String key, TransferEvent event, RecordMetadata origin) {
+      if (!key.equals(event.transferId())) {
+        return "key '" + key + "' is not the event's transfer id '" + event.transferId() + "'";
+      }
+      TransferEvent current = transfers.get(key);
+      // a final status is final: a redelivered PENDING cannot undo it
+      if (current == null || current.status() == TransferEvent.Status.PENDING) {
+        TransferEvent merged = current == null || event.to() != null ? event
+            : new TransferEvent(event.transferId(), event.status(), event.from(), current.to(), event.amount(),
+                event.reason(), event.requestId(), event.occurredAt());
+        transfers.put(key, merged);
       }
       return null;
     }

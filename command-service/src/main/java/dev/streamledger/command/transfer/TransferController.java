@@ -1,0 +1,70 @@
+package dev.streamledger.command.transfer;
+
+import dev.streamledger.command.outcome.CommandGateway;
+import dev.streamledger.command.system.Answers;
+import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.Inputs;
+import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.topic.Topics;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Transfers: the debit is sent to the source account's partition; the projector then credits
+ * the destination on its partition, or refunds the source. The answer is the final stage's
+ * outcome: {@code 201} completed, {@code 422} rejected or refunded (with the reason), or
+ * {@code 202} with {@code Location: /transfers/{id}} when it is not final within the wait.
+ */
+@RestController
+class TransferController {
+
+  private final CommandGateway gateway;
+  private final Answers answers;
+  private final CommandSettings settings;
+
+  TransferController(CommandGateway gateway, Answers answers, CommandSettings settings) {
+    this.gateway = gateway;
+    this.answers = answers;
+    this.settings = settings;
+  }
+
+  record TransferRequest(String from, String to, String amount) {}
+
+  @PostMapping(path = "/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<Object>> transfer(@RequestBody TransferRequest body) {
+    String from = Inputs.accountId(body.from());
+    String to = Inputs.accountId(body.to());
+    String amount = Inputs.amount(body.amount());
+    if (from.equals(to)) {
+      return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+          .body(Answers.problem(HttpStatus.UNPROCESSABLE_CONTENT, "same-account",
+              "a transfer moves money between two different accounts")));
+    }
+    String requestId = UUID.randomUUID().toString();
+    String transferId = UUID.randomUUID().toString();
+    String location = settings.readLocation("/transfers/" + transferId);
+    var debit = new DebitForTransfer(requestId, transferId, from, to, amount, Instant.now());
+    return gateway.submit(Topics.ACCOUNT_COMMANDS, from, debit, requestId, settings.outcomeWait())
+        .thenApply(outcome -> answers.answer(requestId, outcome,
+            completed -> ResponseEntity.created(URI.create(location)).body(body(completed, requestId)),
+            code -> HttpStatus.UNPROCESSABLE_CONTENT, location, Map.of("transferId", transferId)))
+        .exceptionally(error -> answers.failed(requestId, error));
+  }
+
+  private static Map<String, Object> body(Outcome outcome, String requestId) {
+    Map<String, Object> body = new LinkedHashMap<>(outcome.data());
+    body.put("requestId", requestId);
+    return body;
+  }
+}

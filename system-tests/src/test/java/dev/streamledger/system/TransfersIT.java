@@ -1,0 +1,156 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.UsernameRegistrationIT.awaitStatus;
+import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Http.userJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Services;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Transfers end to end: every outcome, and guarantees 2 and 3 under concurrent clients. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransfersIT {
+
+  private final Services services = new Services();
+  private String command;
+  private String query;
+  private String owner;
+
+  @BeforeAll
+  void start() {
+    services.startProjector();
+    query = Services.url(services.startQueryService());
+    command = Services.url(services.startCommandService(query));
+    owner = unique("bank");
+    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
+  }
+
+  @AfterAll
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void shouldCompleteRejectOrRefundEachTransferExactlyOnce() {
+    String a = open("EUR", "10.00");
+    String b = open("EUR", null);
+    String usd = open("USD", null);
+
+    Http.Response completed = transfer(a, b, "4.00");
+    assertThat(completed.status()).isEqualTo(201);
+    assertThat(completed.json().get("status").asString()).isEqualTo("COMPLETED");
+    String transferId = completed.json().get("transferId").asString();
+    assertThat(completed.header("Location")).isEqualTo(query + "/transfers/" + transferId);
+    assertThat(awaitStatus(query + "/transfers/" + transferId, 200).json().get("status").asString())
+        .isIn("COMPLETED", "PENDING");
+    awaitTransfer(transferId, "COMPLETED");
+
+    Http.Response overdraw = transfer(a, b, "100.00");
+    assertThat(overdraw.status()).isEqualTo(422);
+    assertThat(overdraw.json().get("type").asString()).isEqualTo("/problems/insufficient-funds");
+    assertThat(overdraw.json().get("status").asString()).isEqualTo("REJECTED");
+
+    Http.Response mismatch = transfer(a, usd, "1.00");
+    assertThat(mismatch.status()).isEqualTo(422);
+    assertThat(mismatch.json().get("type").asString()).isEqualTo("/problems/currency-mismatch");
+    assertThat(mismatch.json().get("status").asString()).isEqualTo("REFUNDED");
+    awaitTransfer(mismatch.json().get("transferId").asString(), "REFUNDED");
+
+    Http.Response nowhere = transfer(a, UUID.randomUUID().toString(), "1.00");
+    assertThat(nowhere.json().get("type").asString()).isEqualTo("/problems/account-not-found");
+    assertThat(nowhere.json().get("status").asString()).isEqualTo("REFUNDED");
+
+    assertThat(transfer(a, a, "1.00").json().get("type").asString()).isEqualTo("/problems/same-account");
+
+    // opened, deposit, debit 4.00, then two refunded 1.00 transfers (a debit and a refund each)
+    assertThat(awaitAccount(a, 7).json().get("balance").asString()).isEqualTo("6.00");
+    assertThat(awaitAccount(b, 2).json().get("balance").asString()).isEqualTo("4.00");
+  }
+
+  @Test
+  void shouldKeepEveryBalanceNonNegativeAndTheSumConstantUnderConcurrentTransfers() {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      accounts.add(open("EUR", "100.00"));
+    }
+    Map<Integer, Integer> byStatus = new ConcurrentHashMap<>();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      done.add(CompletableFuture.runAsync(() -> {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 50; i++) {
+          String from = accounts.get(random.nextInt(accounts.size()));
+          String to = accounts.get(random.nextInt(accounts.size()));
+          if (from.equals(to)) {
+            continue;
+          }
+          // many of these would overdraw: amounts up to 80.00 against balances around 100.00
+          String amount = BigDecimal.valueOf(random.nextInt(1, 8001), 2).toPlainString();
+          byStatus.merge(transfer(from, to, amount).status(), 1, Integer::sum);
+        }
+      }, clients));
+    }
+    done.forEach(CompletableFuture::join);
+    clients.shutdown();
+
+    assertThat(byStatus.keySet()).isSubsetOf(201, 422);
+    assertThat(byStatus.get(201)).isPositive();
+    assertThat(byStatus.get(422)).isPositive();
+    BigDecimal sum = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+      BigDecimal total = BigDecimal.ZERO;
+      for (String account : accounts) {
+        Http.Response view = Http.get(query + "/accounts/" + account);
+        BigDecimal balance = new BigDecimal(view.json().get("balance").asString());
+        assertThat(balance).as("balance of %s", account).isNotNegative();
+        total = total.add(balance);
+      }
+      return total;
+    }, total -> total.compareTo(new BigDecimal("1000.00")) == 0);
+    assertThat(sum).isEqualByComparingTo("1000.00");
+  }
+
+  private String open(String currency, String deposit) {
+    Http.Response opened = Http.post(command + "/accounts",
+        "{\"owner\":\"" + owner + "\",\"currency\":\"" + currency + "\"}");
+    assertThat(opened.status()).isEqualTo(201);
+    String account = opened.json().get("accountId").asString();
+    if (deposit != null) {
+      assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"" + deposit + "\"}")
+          .status()).isEqualTo(201);
+    }
+    return account;
+  }
+
+  private Http.Response transfer(String from, String to, String amount) {
+    return Http.post(command + "/transfers",
+        "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}");
+  }
+
+  private void awaitTransfer(String transferId, String status) {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/transfers/" + transferId),
+        r -> r.status() == 200 && r.json().get("status").asString().equals(status));
+  }
+
+  private Http.Response awaitAccount(String account, long version) {
+    return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/accounts/" + account),
+        r -> r.status() == 200 && r.json().get("version").asLong() == version);
+  }
+}
