@@ -125,6 +125,34 @@ class TransfersIT {
       return total;
     }, total -> total.compareTo(new BigDecimal("1000.00")) == 0);
     assertThat(sum).isEqualByComparingTo("1000.00");
+    for (String account : accounts) {
+      assertStatementFoldsToBalance(account);
+    }
+  }
+
+  /** Every statement row is non-negative and is the running sum of the rows before it. */
+  private void assertStatementFoldsToBalance(String account) {
+    Http.Response view = Http.get(query + "/accounts/" + account);
+    long version = view.json().get("version").asLong();
+    BigDecimal running = BigDecimal.ZERO;
+    long expectedVersion = 1;
+    long after = 0;
+    while (true) {
+      var page = Http.get(query + "/accounts/" + account + "/statement?afterVersion=" + after + "&limit=50").json();
+      for (var entry : page.get("entries")) {
+        assertThat(entry.get("version").asLong()).isEqualTo(expectedVersion++);
+        running = running.add(new BigDecimal(entry.get("amount").asString()));
+        BigDecimal balanceAfter = new BigDecimal(entry.get("balanceAfter").asString());
+        assertThat(balanceAfter).as("row %d of %s", entry.get("version").asLong(), account)
+            .isNotNegative().isEqualByComparingTo(running);
+      }
+      if (page.get("nextAfterVersion").isNull()) {
+        break;
+      }
+      after = page.get("nextAfterVersion").asLong();
+    }
+    assertThat(expectedVersion - 1).isEqualTo(version);
+    assertThat(running).isEqualByComparingTo(view.json().get("balance").asString());
   }
 
   private String open(String currency, String deposit) {

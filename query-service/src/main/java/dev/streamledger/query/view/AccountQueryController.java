@@ -3,11 +3,13 @@ package dev.streamledger.query.view;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -21,6 +23,29 @@ class AccountQueryController {
 
   record Account(String accountId, String owner, String currency, String balance, long version,
       Map<String, Object> position) {}
+
+  record Statement(String accountId, List<StatementEntry> entries, Long nextAfterVersion) {}
+
+  static final int MAX_LIMIT = 500;
+
+  /** The account's events as statement lines, by version: those after {@code afterVersion}, at most {@code limit}. */
+  @GetMapping("/accounts/{accountId}/statement")
+  ResponseEntity<Object> statement(@PathVariable String accountId,
+      @RequestParam(defaultValue = "0") long afterVersion, @RequestParam(defaultValue = "100") int limit) {
+    if (afterVersion < 0 || limit < 1 || limit > MAX_LIMIT) {
+      return ResponseEntity.badRequest().body(QueryProblems.problem(HttpStatus.BAD_REQUEST, "invalid-request",
+          "afterVersion is 0 or more and limit between 1 and " + MAX_LIMIT));
+    }
+    if (accountId.length() > 64 || stores.get(ReadViewTopology.ACCOUNTS_STORE, accountId) == null) {
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body(QueryProblems.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "no account '" + accountId + "'"));
+    }
+    List<StatementEntry> entries = stores.range(ReadViewTopology.STATEMENTS_STORE,
+        ReadViewTopology.statementKey(accountId, afterVersion + 1),
+        ReadViewTopology.statementKey(accountId, Long.MAX_VALUE), limit);
+    Long next = entries.size() == limit ? entries.get(entries.size() - 1).version() : null;
+    return ResponseEntity.ok(new Statement(accountId, entries, next));
+  }
 
   @GetMapping("/accounts/{accountId}")
   ResponseEntity<Object> account(@PathVariable String accountId) {

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *       {@value #USERS_STORE}: canonical username → {@link UserView};</li>
  *   <li>in: {@link Topics#ACCOUNT_EVENTS} (account id → account event) → store
  *       {@value #ACCOUNTS_STORE}: account id → {@link AccountView};</li>
+ *       and store {@value #STATEMENTS_STORE}: {@link #statementKey} → {@link StatementEntry}, one per event;</li>
  *   <li>in: {@link Topics#TRANSFER_EVENTS} (transfer id → transfer event) → store
  *       {@value #TRANSFERS_STORE}: transfer id → its latest {@link TransferEvent};</li>
  *   <li>in: {@link Topics#OUTCOMES} (request id → outcome) → store {@value #OUTCOMES_STORE}:
@@ -53,6 +54,7 @@ public final class ReadViewTopology {
   public static final String OUTCOMES_STORE = "outcome-view";
   public static final String ACCOUNTS_STORE = "account-view";
   public static final String TRANSFERS_STORE = "transfer-view";
+  public static final String STATEMENTS_STORE = "statement-view";
 
   private static final String DEAD_LETTER_SINK = "read-view-dead-letters";
 
@@ -70,6 +72,8 @@ public final class ReadViewTopology {
         .addProcessor("fold-accounts", FoldAccounts::new, "account-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountView.class)), "fold-accounts")
+        .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATEMENTS_STORE),
+            Serdes.String(), new JsonSerde<>(StatementEntry.class)), "fold-accounts")
         .addSource("transfer-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.TRANSFER_EVENTS.name())
         .addProcessor("fold-transfers", FoldTransfers::new, "transfer-events")
@@ -118,14 +122,14 @@ public final class ReadViewTopology {
         deadLetter(record, origin, e.getMessage());
         return;
       }
-      String problem = fold(new String(record.key(), StandardCharsets.UTF_8), value, origin);
+      String problem = fold(new String(record.key(), StandardCharsets.UTF_8), value, origin, record.timestamp());
       if (problem != null) {
         deadLetter(record, origin, problem);
       }
     }
 
     /** Folds one parsed record into the view; returns why it cannot be folded, or null. */
-    abstract String fold(String key, V value, RecordMetadata origin);
+    abstract String fold(String key, V value, RecordMetadata origin, long timestamp);
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata origin, String reason) {
       log.warn("dead-lettering a record from {}: {}", origin.topic(), reason);
@@ -148,7 +152,7 @@ public final class ReadViewTopology {
     }
 
     @Override
-    String fold(String key, UserEvent event, RecordMetadata origin) {
+    String fold(String key, UserEvent event, RecordMetadata origin, long timestamp) {
       if (!key.equals(event.username())) {
         return "key '" + key + "' is not the event's username '" + event.username() + "'";
       }
@@ -177,9 +181,15 @@ public final class ReadViewTopology {
     }
   }
 
+  /** Statement lines of one account sort by version: {@code <account id>/<20-digit version>}. */
+  public static String statementKey(String accountId, long version) {
+    return accountId + "/" + String.format("%020d", version);
+  }
+
   private static final class FoldAccounts extends ViewProcessor<AccountEvent> {
 
     private KeyValueStore<String, AccountView> accounts;
+    private KeyValueStore<String, StatementEntry> statements;
 
     FoldAccounts() {
       super("fold-accounts", Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
@@ -189,10 +199,11 @@ public final class ReadViewTopology {
     public void init(ProcessorContext<byte[], byte[]> context) {
       super.init(context);
       accounts = context.getStateStore(ACCOUNTS_STORE);
+      statements = context.getStateStore(STATEMENTS_STORE);
     }
 
     @Override
-    String fold(String key, AccountEvent event, RecordMetadata origin) {
+    String fold(String key, AccountEvent event, RecordMetadata origin, long timestamp) {
       if (!key.equals(event.accountId())) {
         return "key '" + key + "' is not the event's account id '" + event.accountId() + "'";
       }
@@ -204,16 +215,36 @@ public final class ReadViewTopology {
       if (event.version() != expected) {
         return "version " + event.version() + " of account '" + key + "' follows version " + (expected - 1);
       }
+      Instant recordedAt = Instant.ofEpochMilli(timestamp);
       if (event instanceof AccountOpened opened) {
-        accounts.put(key, new AccountView(key, opened.owner(), opened.currency(),
-            Money.format(0, Currency.getInstance(opened.currency())), 1, origin.partition(), origin.offset()));
+        String zero = Money.format(0, Currency.getInstance(opened.currency()));
+        accounts.put(key, new AccountView(key, opened.owner(), opened.currency(), zero, 1, origin.partition(),
+            origin.offset()));
+        statements.put(statementKey(key, 1), new StatementEntry(1, "AccountOpened", zero, zero, null,
+            opened.requestId(), opened.occurredAt(), recordedAt));
       } else {
-        String balance = ((AccountEvent.Movement) event).balanceAfter();
-        accounts.put(key, new AccountView(key, current.owner(), current.currency(), balance, event.version(),
-            origin.partition(), origin.offset()));
+        AccountEvent.Movement movement = (AccountEvent.Movement) event;
+        accounts.put(key, new AccountView(key, current.owner(), current.currency(), movement.balanceAfter(),
+            event.version(), origin.partition(), origin.offset()));
+        statements.put(statementKey(key, event.version()), new StatementEntry(event.version(),
+            event.getClass().getSimpleName(), (movement.direction() < 0 ? "-" : "") + movement.amount(),
+            movement.balanceAfter(), transferIdOf(event), event.requestId(), event.occurredAt(), recordedAt));
       }
       return null;
     }
+  }
+
+  private static String transferIdOf(AccountEvent event) {
+    if (event instanceof AccountEvent.TransferDebited debited) {
+      return debited.transferId();
+    }
+    if (event instanceof AccountEvent.TransferCredited credited) {
+      return credited.transferId();
+    }
+    if (event instanceof AccountEvent.TransferRefunded refunded) {
+      return refunded.transferId();
+    }
+    return null;
   }
 
   private static final class FoldTransfers extends ViewProcessor<TransferEvent> {
@@ -231,7 +262,7 @@ public final class ReadViewTopology {
     }
 
     @Override
-    String fold(String key, TransferEvent event, RecordMetadata origin) {
+    String fold(String key, TransferEvent event, RecordMetadata origin, long timestamp) {
       if (!key.equals(event.transferId())) {
         return "key '" + key + "' is not the event's transfer id '" + event.transferId() + "'";
       }
@@ -277,7 +308,7 @@ public final class ReadViewTopology {
     }
 
     @Override
-    String fold(String key, Outcome outcome, RecordMetadata origin) {
+    String fold(String key, Outcome outcome, RecordMetadata origin, long timestamp) {
       if (!key.equals(outcome.requestId())) {
         return "key '" + key + "' is not the outcome's request id '" + outcome.requestId() + "'";
       }
