@@ -5,6 +5,7 @@ import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.math.BigDecimal;
@@ -32,6 +33,7 @@ class TransfersIT {
   private String command;
   private String query;
   private String owner;
+  private Bank bank;
 
   @BeforeAll
   void start() {
@@ -40,6 +42,7 @@ class TransfersIT {
     command = Services.url(services.startCommandService(query));
     owner = unique("bank");
     assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
+    bank = new Bank(command, query, owner);
   }
 
   @AfterAll
@@ -49,11 +52,11 @@ class TransfersIT {
 
   @Test
   void shouldCompleteRejectOrRefundEachTransferExactlyOnce() {
-    String a = open("EUR", "10.00");
-    String b = open("EUR", null);
-    String usd = open("USD", null);
+    String a = bank.open("EUR", "10.00");
+    String b = bank.open("EUR", null);
+    String usd = bank.open("USD", null);
 
-    Http.Response completed = transfer(a, b, "4.00");
+    Http.Response completed = bank.transfer(a, b, "4.00");
     assertThat(completed.status()).isEqualTo(201);
     assertThat(completed.json().get("status").asString()).isEqualTo("COMPLETED");
     String transferId = completed.json().get("transferId").asString();
@@ -62,22 +65,22 @@ class TransfersIT {
         .isIn("COMPLETED", "PENDING");
     awaitTransfer(transferId, "COMPLETED");
 
-    Http.Response overdraw = transfer(a, b, "100.00");
+    Http.Response overdraw = bank.transfer(a, b, "100.00");
     assertThat(overdraw.status()).isEqualTo(422);
     assertThat(overdraw.json().get("type").asString()).isEqualTo("/problems/insufficient-funds");
     assertThat(overdraw.json().get("status").asString()).isEqualTo("REJECTED");
 
-    Http.Response mismatch = transfer(a, usd, "1.00");
+    Http.Response mismatch = bank.transfer(a, usd, "1.00");
     assertThat(mismatch.status()).isEqualTo(422);
     assertThat(mismatch.json().get("type").asString()).isEqualTo("/problems/currency-mismatch");
     assertThat(mismatch.json().get("status").asString()).isEqualTo("REFUNDED");
     awaitTransfer(mismatch.json().get("transferId").asString(), "REFUNDED");
 
-    Http.Response nowhere = transfer(a, UUID.randomUUID().toString(), "1.00");
+    Http.Response nowhere = bank.transfer(a, UUID.randomUUID().toString(), "1.00");
     assertThat(nowhere.json().get("type").asString()).isEqualTo("/problems/account-not-found");
     assertThat(nowhere.json().get("status").asString()).isEqualTo("REFUNDED");
 
-    assertThat(transfer(a, a, "1.00").json().get("type").asString()).isEqualTo("/problems/same-account");
+    assertThat(bank.transfer(a, a, "1.00").json().get("type").asString()).isEqualTo("/problems/same-account");
 
     // opened, deposit, debit 4.00, then two refunded 1.00 transfers (a debit and a refund each)
     assertThat(awaitAccount(a, 7).json().get("balance").asString()).isEqualTo("6.00");
@@ -88,7 +91,7 @@ class TransfersIT {
   void shouldKeepEveryBalanceNonNegativeAndTheSumConstantUnderConcurrentTransfers() {
     List<String> accounts = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      accounts.add(open("EUR", "100.00"));
+      accounts.add(bank.open("EUR", "100.00"));
     }
     Map<Integer, Integer> byStatus = new ConcurrentHashMap<>();
     ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -104,7 +107,7 @@ class TransfersIT {
           }
           // many of these would overdraw: amounts up to 80.00 against balances around 100.00
           String amount = BigDecimal.valueOf(random.nextInt(1, 8001), 2).toPlainString();
-          byStatus.merge(transfer(from, to, amount).status(), 1, Integer::sum);
+          byStatus.merge(bank.transfer(from, to, amount).status(), 1, Integer::sum);
         }
       }, clients));
     }
@@ -125,51 +128,8 @@ class TransfersIT {
       return total;
     }, total -> total.compareTo(new BigDecimal("1000.00")) == 0);
     assertThat(sum).isEqualByComparingTo("1000.00");
-    for (String account : accounts) {
-      assertStatementFoldsToBalance(account);
-    }
-  }
-
-  /** Every statement row is non-negative and is the running sum of the rows before it. */
-  private void assertStatementFoldsToBalance(String account) {
-    Http.Response view = Http.get(query + "/accounts/" + account);
-    long version = view.json().get("version").asLong();
-    BigDecimal running = BigDecimal.ZERO;
-    long expectedVersion = 1;
-    long after = 0;
-    while (true) {
-      var page = Http.get(query + "/accounts/" + account + "/statement?afterVersion=" + after + "&limit=50").json();
-      for (var entry : page.get("entries")) {
-        assertThat(entry.get("version").asLong()).isEqualTo(expectedVersion++);
-        running = running.add(new BigDecimal(entry.get("amount").asString()));
-        BigDecimal balanceAfter = new BigDecimal(entry.get("balanceAfter").asString());
-        assertThat(balanceAfter).as("row %d of %s", entry.get("version").asLong(), account)
-            .isNotNegative().isEqualByComparingTo(running);
-      }
-      if (page.get("nextAfterVersion").isNull()) {
-        break;
-      }
-      after = page.get("nextAfterVersion").asLong();
-    }
-    assertThat(expectedVersion - 1).isEqualTo(version);
-    assertThat(running).isEqualByComparingTo(view.json().get("balance").asString());
-  }
-
-  private String open(String currency, String deposit) {
-    Http.Response opened = Http.post(command + "/accounts",
-        "{\"owner\":\"" + owner + "\",\"currency\":\"" + currency + "\"}");
-    assertThat(opened.status()).isEqualTo(201);
-    String account = opened.json().get("accountId").asString();
-    if (deposit != null) {
-      assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"" + deposit + "\"}")
-          .status()).isEqualTo(201);
-    }
-    return account;
-  }
-
-  private Http.Response transfer(String from, String to, String amount) {
-    return Http.post(command + "/transfers",
-        "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}");
+    accounts.forEach(bank::assertStatementFoldsToBalance);
+    bank.assertEveryTransferSettledOnce(accounts);
   }
 
   private void awaitTransfer(String transferId, String status) {

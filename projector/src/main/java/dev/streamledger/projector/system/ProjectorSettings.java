@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param commitInterval how often a transaction commits; outcomes become visible to
  *     {@code read_committed} readers only then, so it bounds the answer latency of every command
  * @param stateDir where RocksDB keeps the stores
+ * @param streams any further Kafka Streams, consumer or producer properties, applied last
+ *     (e.g. {@code main.consumer.session.timeout.ms})
  * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a static
  *     group member, so a restart gets its partitions back without a rebalance; blank: dynamic
  */
 @ConfigurationProperties("streamledger.projector")
 public record ProjectorSettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId) {}
+    String instanceId, java.util.Map<String, String> streams) {}

@@ -33,6 +33,9 @@ class StreamsConfiguration {
     // ... and that retry is the common case right after a commit: back off briefly, not 100 ms+
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 20);
+    if (settings.streams() != null) {
+      props.putAll(settings.streams());
+    }
     return new ManagedKafkaStreams(ProjectorTopology.build(), props, kafka, meters);
   }
 }

@@ -31,6 +31,7 @@ public final class Services implements AutoCloseable {
   private final String deployment = "it-" + UUID.randomUUID().toString().substring(0, 8);
   private final Path stateRoot;
   private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
 
   public Services() {
     try {
@@ -53,6 +54,41 @@ public final class Services implements AutoCloseable {
         "streamledger.projector.application-id", deployment + "-projector",
         "streamledger.projector.state-dir", stateDir.toString(),
         "streamledger.projector.instance-id", deployment + "-projector-" + stateDir.getFileName()));
+  }
+
+  /**
+   * A projector of this deployment as its own JVM, from the packaged jar, so that a test can kill
+   * it abruptly ({@code kill -9}: no close, no commit, no leaving the group).
+   */
+  public Process startProjectorProcess(String instance, Path projectRoot) {
+    int port = freePort();
+    Path jar = projectRoot.resolve("projector/target/projector-0.1.0-SNAPSHOT-exec.jar");
+    Path log = stateRoot.resolve(instance + ".log");
+    try {
+      Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(),
+          "--server.port=" + port,
+          "--streamledger.kafka.bootstrap-servers=" + bootstrapServers(),
+          "--streamledger.projector.application-id=" + deployment + "-projector",
+          "--streamledger.projector.state-dir=" + stateRoot.resolve(instance),
+          "--streamledger.projector.instance-id=" + deployment + "-" + instance,
+          // a killed member's partitions move after this long
+          "--streamledger.projector.streams.[main.consumer.session.timeout.ms]=6000",
+          "--streamledger.projector.streams.[main.consumer.heartbeat.interval.ms]=1000")
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      processes.add(process);
+      awaitReady("http://127.0.0.1:" + port);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public ConfigurableApplicationContext startQueryService() {
@@ -92,6 +128,7 @@ public final class Services implements AutoCloseable {
 
   public static void awaitReady(String baseUrl) {
     await("readiness of " + baseUrl).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
         .until(() -> Http.get(baseUrl + "/actuator/health/readiness").status() == 200);
   }
 
@@ -107,6 +144,15 @@ public final class Services implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Process process : processes) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    processes.clear();
     for (int i = running.size() - 1; i >= 0; i--) {
       running.get(i).close();
     }
