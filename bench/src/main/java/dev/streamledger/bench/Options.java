@@ -1,9 +1,10 @@
 package dev.streamledger.bench;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name value} pairs. */
+/** {@code --name value} pairs, and the step they describe. */
 final class Options {
 
   private Options() {}
@@ -17,5 +18,14 @@ final class Options {
       options.put(args[i].substring(2), args[++i]);
     }
     return options;
+  }
+
+  /** {@code --mode fixed --rate R} or {@code --mode max --clients N}, {@code --warmup S}, {@code --seconds S}. */
+  static void runStep(LoadRunner runner, Map<String, String> options) throws InterruptedException {
+    String mode = options.getOrDefault("mode", "fixed");
+    int value = Integer.parseInt(mode.equals("fixed") ? options.getOrDefault("rate", "200")
+        : options.getOrDefault("clients", "32"));
+    runner.step(mode, value, Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5"))),
+        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))));
   }
 }

@@ -1,0 +1,109 @@
+package dev.streamledger.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives one kind of request and measures its round trip.
+ *
+ * <pre>
+ *   fixed RATE  — open loop: requests start on a fixed schedule whether or not earlier ones
+ *                 have returned; latency is measured from the scheduled start, so a stall
+ *                 shows up in the percentiles instead of hiding (no coordinated omission)
+ *   max N       — closed loop: N clients, each sending its next request as soon as it has an answer
+ * </pre>
+ */
+final class LoadRunner {
+
+  private final Supplier<CompletableFuture<Integer>> request;
+  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+
+  LoadRunner(Supplier<CompletableFuture<Integer>> request) {
+    this.request = request;
+  }
+
+  /** Runs a warm-up (discarded) and a measured step, and prints the measured one. */
+  void step(String mode, int value, Duration warmup, Duration measured) throws InterruptedException {
+    System.out.printf("%s %d, warm-up %ds, measured %ds%n", mode, value, warmup.toSeconds(), measured.toSeconds());
+    run(mode, value, warmup);
+    statuses.clear();
+    report(run(mode, value, measured), measured);
+  }
+
+  private Histogram run(String mode, int value, Duration duration) throws InterruptedException {
+    return mode.equals("fixed") ? fixedRate(value, duration) : maxRate(value, duration);
+  }
+
+  private Histogram fixedRate(int perSecond, Duration duration) throws InterruptedException {
+    Recorder recorder = new Recorder(3);
+    long intervalNanos = 1_000_000_000L / perSecond;
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    Semaphore inFlight = new Semaphore(10_000);
+    for (long next = start; next < end; next += intervalNanos) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      long scheduled = next;
+      inFlight.acquire();
+      request.get().whenComplete((status, error) -> {
+        recorder.recordValue(Math.max(0, System.nanoTime() - scheduled) / 1_000);
+        count(status, error);
+        inFlight.release();
+      });
+    }
+    inFlight.acquire(10_000);
+    return recorder.getIntervalHistogram();
+  }
+
+  private Histogram maxRate(int clients, Duration duration) throws InterruptedException {
+    Recorder recorder = new Recorder(3);
+    long end = System.nanoTime() + duration.toNanos();
+    Thread[] workers = new Thread[clients];
+    for (int i = 0; i < clients; i++) {
+      workers[i] = new Thread(() -> {
+        while (System.nanoTime() < end) {
+          long started = System.nanoTime();
+          try {
+            count(request.get().join(), null);
+          } catch (RuntimeException e) {
+            count(null, e);
+          }
+          recorder.recordValue((System.nanoTime() - started) / 1_000);
+        }
+      });
+      workers[i].start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    return recorder.getIntervalHistogram();
+  }
+
+  private void count(Integer status, Throwable error) {
+    statuses.computeIfAbsent(error != null || status == null ? -1 : status, s -> new LongAdder()).increment();
+  }
+
+  private void report(Histogram latency, Duration duration) {
+    long total = latency.getTotalCount();
+    System.out.printf("requests %d, throughput %.1f/s, answers %s (-1 = transport error)%n", total,
+        total / (double) duration.toSeconds(), new TreeMap<>(statuses));
+    System.out.printf("round trip ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+        ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
+        ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
+  }
+
+  private static double ms(long micros) {
+    return micros / 1000.0;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.streamledger.bench;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Transfers between funded accounts against a running stack, then the invariant check: once
+ * every transfer has settled, the balances add up to what was deposited and none is negative.
+ * Amounts are random up to {@code --max-amount}, so some transfers would overdraw and are
+ * refused; every request is a real transfer through all its stages.
+ */
+public final class TransferBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = Options.parse(args);
+    String command = options.getOrDefault("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+    String query = options.getOrDefault("query-url", "http://127.0.0.1:8081").replaceAll("/+$", "");
+    int accountCount = Integer.parseInt(options.getOrDefault("accounts", "20"));
+    BigDecimal funding = new BigDecimal(options.getOrDefault("funding", "1000.00"));
+    int maxCents = new BigDecimal(options.getOrDefault("max-amount", "150.00")).movePointRight(2).intValueExact();
+    Api api = new Api();
+
+    String owner = "bench" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    check(api.postBlocking(command + "/users", "{\"username\":\"" + owner + "\"}").statusCode(), "register");
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < accountCount; i++) {
+      var opened = api.postBlocking(command + "/accounts", "{\"owner\":\"" + owner + "\",\"currency\":\"EUR\"}");
+      check(opened.statusCode(), "open account");
+      String account = Api.field(opened.body(), "accountId");
+      check(api.postBlocking(command + "/accounts/" + account + "/deposits",
+          "{\"amount\":\"" + funding.toPlainString() + "\"}").statusCode(), "deposit");
+      accounts.add(account);
+    }
+
+    LoadRunner runner = new LoadRunner(() -> {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      int from = random.nextInt(accountCount);
+      int to = (from + 1 + random.nextInt(accountCount - 1)) % accountCount;
+      String amount = BigDecimal.valueOf(random.nextInt(1, maxCents + 1), 2).toPlainString();
+      return api.postStatus(command + "/transfers", "{\"from\":\"" + accounts.get(from) + "\",\"to\":\""
+          + accounts.get(to) + "\",\"amount\":\"" + amount + "\"}");
+    });
+    System.out.print("transfers between " + accountCount + " accounts: ");
+    Options.runStep(runner, options);
+    invariants(api, query, accounts, funding.multiply(BigDecimal.valueOf(accountCount)));
+    System.exit(0);
+  }
+
+  private static void invariants(Api api, String query, List<String> accounts, BigDecimal deposited)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      BigDecimal sum = BigDecimal.ZERO;
+      int negative = 0;
+      for (String account : accounts) {
+        BigDecimal balance = new BigDecimal(Api.field(api.get(query + "/accounts/" + account).body(), "balance"));
+        sum = sum.add(balance);
+        negative += balance.signum() < 0 ? 1 : 0;
+      }
+      boolean settled = sum.compareTo(deposited) == 0;
+      if (settled || System.nanoTime() > deadline) {
+        System.out.printf("invariants: sum of balances %s (deposited %s) %s, negative balances %d%n",
+            sum.toPlainString(), deposited.toPlainString(), settled ? "OK" : "VIOLATED", negative);
+        return;
+      }
+      Thread.sleep(200); // polling a remote view until in-flight transfers settle
+    }
+  }
+
+  private static void check(int status, String what) {
+    if (status != 201) {
+      throw new IllegalStateException(what + " answered " + status);
+    }
+  }
+}
