@@ -5,8 +5,8 @@ import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,30 +16,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Accounts end to end; guarantee 2 (no balance below zero) under concurrent withdrawals. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AccountsIT {
+class AccountsIT extends FullStack {
 
-  private final Services services = new Services();
-  private String command;
-  private String query;
-
-  @BeforeAll
-  void start() {
-    services.startProjector();
-    query = Services.url(services.startQueryService());
-    command = Services.url(services.startCommandService(query));
-  }
-
-  @AfterAll
-  void stop() {
-    services.close();
-  }
 
   @Test
   void shouldNeverOverdrawUnderConcurrentWithdrawals() throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.nio.charset.StandardCharsets;
@@ -22,31 +23,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Guarantee 8 on the real broker: garbage on the command topic is parked on the dead-letter topic
  * with its reason and origin, and the very partition it sat in keeps flowing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeadLetterIT {
+class DeadLetterIT extends FullStack {
 
-  private final Services services = new Services();
-  private String command;
-
-  @BeforeAll
-  void start() {
-    services.startProjector();
-    command = Services.url(services.startCommandService(Services.url(services.startQueryService())));
-  }
-
-  @AfterAll
-  void stop() {
-    services.close();
-  }
 
   @Test
   void shouldParkGarbageAndKeepTheSamePartitionFlowing() {

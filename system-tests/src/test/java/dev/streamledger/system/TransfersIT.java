@@ -6,8 +6,8 @@ import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Services;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,34 +20,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Transfers end to end: every outcome, and guarantees 2 and 3 under 8 concurrent clients doing 1,000 transfers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransfersIT {
+class TransfersIT extends FullStack {
 
-  private final Services services = new Services();
-  private String command;
-  private String query;
   private String owner;
   private Bank bank;
 
   @BeforeAll
-  void start() {
-    services.startProjector();
-    query = Services.url(services.startQueryService());
-    command = Services.url(services.startCommandService(query));
+  void registerOwner() {
     owner = unique("bank");
     assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
     bank = new Bank(command, query, owner);
-  }
-
-  @AfterAll
-  void stop() {
-    services.close();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.time.Duration;
@@ -17,30 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Guarantee 1 end to end: all three services in-process on the shared broker. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UsernameRegistrationIT {
+class UsernameRegistrationIT extends FullStack {
 
-  private final Services services = new Services();
-  private String command;
-  private String query;
-
-  @BeforeAll
-  void start() {
-    services.startProjector();
-    query = Services.url(services.startQueryService());
-    command = Services.url(services.startCommandService(query));
-  }
-
-  @AfterAll
-  void stop() {
-    services.close();
-  }
 
   @Test
   void shouldGiveExactlyOne201To30ConcurrentClaimsOfOneNameInMixedCase() throws Exception {
