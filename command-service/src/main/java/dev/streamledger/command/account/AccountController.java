@@ -1,6 +1,5 @@
 package dev.streamledger.command.account;
 
-import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.Inputs;
@@ -8,7 +7,6 @@ import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
 import dev.streamledger.contract.user.Username;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,12 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AccountController {
 
-  private final CommandGateway gateway;
   private final Answers answers;
   private final CommandSettings settings;
 
-  AccountController(CommandGateway gateway, Answers answers, CommandSettings settings) {
-    this.gateway = gateway;
+  AccountController(Answers answers, CommandSettings settings) {
     this.answers = answers;
     this.settings = settings;
   }
@@ -55,7 +50,7 @@ class AccountController {
     String requestId = UUID.randomUUID().toString();
     String accountId = UUID.randomUUID().toString();
     var request = new RequestAccount(requestId, owner.canonical(), accountId, currency, Instant.now());
-    return send(Topics.USER_COMMANDS, owner.canonical(), request, requestId,
+    return answers.send(Topics.USER_COMMANDS, owner.canonical(), request, requestId,
         outcome -> ResponseEntity.created(URI.create(settings.readLocation("/accounts/" + accountId)))
             .body(body(outcome, requestId)));
   }
@@ -75,15 +70,8 @@ class AccountController {
   }
 
   private CompletableFuture<ResponseEntity<Object>> move(AccountCommand command) {
-    return send(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(),
+    return answers.send(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(),
         outcome -> ResponseEntity.status(201).body(body(outcome, command.requestId())));
-  }
-
-  private <C> CompletableFuture<ResponseEntity<Object>> send(Topic<String, C> topic, String key, C command,
-      String requestId, Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return gateway.submit(topic, key, command, requestId, settings.outcomeWait())
-        .thenApply(outcome -> answers.answer(requestId, outcome, onAccepted))
-        .exceptionally(error -> answers.failed(requestId, error));
   }
 
   private static Map<String, Object> body(Outcome outcome, String requestId) {

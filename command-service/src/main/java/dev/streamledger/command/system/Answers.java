@@ -1,12 +1,15 @@
 package dev.streamledger.command.system;
 
+import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.CommandGateway.CommandNotWrittenException;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.topic.Topic;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,9 +36,23 @@ public class Answers {
       "account-exists", HttpStatus.CONFLICT);
 
   private final CommandSettings settings;
+  private final CommandGateway gateway;
 
-  public Answers(CommandSettings settings) {
+  public Answers(CommandSettings settings, CommandGateway gateway) {
     this.settings = settings;
+    this.gateway = gateway;
+  }
+
+  /**
+   * Publishes {@code command} and answers with its outcome, the same way for every endpoint:
+   * {@code onAccepted} builds the success answer; rejections are problems, no outcome within the
+   * wait is {@code 202}, a command Kafka did not take is {@code 503}.
+   */
+  public <C> CompletableFuture<ResponseEntity<Object>> send(Topic<String, C> topic, String key, C command,
+      String requestId, Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return gateway.submit(topic, key, command, requestId, settings.outcomeWait())
+        .thenApply(outcome -> answer(requestId, outcome, onAccepted))
+        .exceptionally(error -> failed(requestId, error));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.streamledger.command.user;
 
-import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.InvalidRequestException;
@@ -34,12 +33,10 @@ class UserController {
 
   static final int MAX_DISPLAY_NAME = 64;
 
-  private final CommandGateway gateway;
   private final Answers answers;
   private final CommandSettings settings;
 
-  UserController(CommandGateway gateway, Answers answers, CommandSettings settings) {
-    this.gateway = gateway;
+  UserController(Answers answers, CommandSettings settings) {
     this.answers = answers;
     this.settings = settings;
   }
@@ -70,9 +67,7 @@ class UserController {
 
   private CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
       java.util.function.Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return gateway.submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), settings.outcomeWait())
-        .thenApply(outcome -> answers.answer(command.requestId(), outcome, onAccepted))
-        .exceptionally(error -> answers.failed(command.requestId(), error));
+    return answers.send(Topics.USER_COMMANDS, command.username(), command, command.requestId(), onAccepted);
   }
 
   private static String displayName(String given, String fallback) {
