@@ -55,7 +55,7 @@ public sealed interface AccountCommand {
     public Deposit {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
-      Objects.requireNonNull(amount, "amount");
+      Money.requireDecimal(amount);
       Objects.requireNonNull(receivedAt, "receivedAt");
     }
   }
@@ -64,7 +64,7 @@ public sealed interface AccountCommand {
     public Withdraw {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
-      Objects.requireNonNull(amount, "amount");
+      Money.requireDecimal(amount);
       Objects.requireNonNull(receivedAt, "receivedAt");
     }
   }
@@ -77,7 +77,7 @@ public sealed interface AccountCommand {
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(accountId, "accountId");
       Objects.requireNonNull(to, "to");
-      Objects.requireNonNull(amount, "amount");
+      Money.requireDecimal(amount);
       Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
@@ -95,8 +95,8 @@ public sealed interface AccountCommand {
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(accountId, "accountId");
       Objects.requireNonNull(from, "from");
-      Objects.requireNonNull(amount, "amount");
-      Objects.requireNonNull(currency, "currency");
+      Money.requireDecimal(amount);
+      Money.currency(currency);
       Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
@@ -113,7 +113,7 @@ public sealed interface AccountCommand {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(accountId, "accountId");
-      Objects.requireNonNull(amount, "amount");
+      Money.requireDecimal(amount);
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(receivedAt, "receivedAt");
     }

@@ -90,11 +90,22 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       log.debug("dropping redelivered request {}", requestId);
       return;
     }
-    decide(key, command, record.timestamp());
+    try {
+      decide(key, command, record.timestamp());
+    } catch (IllegalArgumentException e) {
+      // well-formed but undecidable (a later transfer stage with an amount that is not one, say):
+      // only a forged or corrupt record gets here, and it must not stop the partition. Rules are
+      // pure and stores are written only after they return, so nothing was changed.
+      deadLetter(record, "cannot be decided: " + e.getMessage());
+      return;
+    }
     requests.put(requestId, record.timestamp(), record.timestamp());
   }
 
-  /** Decides one new command, in log order for its key; {@code timestamp} is the record's. */
+  /**
+   * Decides one new command, in log order for its key; {@code timestamp} is the record's. Throws
+   * {@link IllegalArgumentException} only before it has written anything.
+   */
   protected abstract void decide(String key, C command, long timestamp);
 
   protected final void forward(Object key, Object value, long timestamp, String sink) {

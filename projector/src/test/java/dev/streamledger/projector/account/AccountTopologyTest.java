@@ -224,6 +224,28 @@ class AccountTopologyTest {
         .containsExactly("TransferDebited", "TransferCredited", "TransferRefunded");
   }
 
+  @Test
+  void shouldDeadLetterALaterTransferStageThatCannotBeDecidedAndKeepGoing() {
+    open("a", "EUR", "10.00");
+    open("b", "EUR", null);
+    var deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+        org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer(),
+        org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
+    // forged or corrupt later stages reach the accounts' partitions: an amount that is not one
+    // (refused when read), and one finer than the currency allows (refused when decided)
+    var raw = driver.createInputTopic(Topics.ACCOUNT_COMMANDS.name(),
+        org.apache.kafka.common.serialization.Serdes.String().serializer(),
+        org.apache.kafka.common.serialization.Serdes.String().serializer());
+    raw.pipeInput("b", "{\"type\":\"CreditForTransfer\",\"requestId\":\"r1\",\"transferId\":\"t1\","
+        + "\"accountId\":\"b\",\"from\":\"a\",\"amount\":\"ten\",\"currency\":\"EUR\","
+        + "\"receivedAt\":\"2026-03-01T10:00:00Z\"}");
+    accountCommands.pipeInput("a", new AccountCommand.RefundTransfer("r2", "t2", "a", "1.005", "x", "x", T0));
+    deposit("r3", "b", "1.00");
+
+    assertThat(deadLetters.readRecordsToList()).hasSize(2);
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");
+  }
+
   private void open(String accountId, String currency, String deposit) {
     requestAccount("open-" + accountId, "alice", accountId, currency);
     if (deposit != null) {

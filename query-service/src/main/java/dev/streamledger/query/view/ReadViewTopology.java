@@ -122,13 +122,21 @@ public final class ReadViewTopology {
         deadLetter(record, origin, e.getMessage());
         return;
       }
-      String problem = fold(new String(record.key(), StandardCharsets.UTF_8), value, origin, record.timestamp());
+      String problem;
+      try {
+        problem = fold(new String(record.key(), StandardCharsets.UTF_8), value, origin, record.timestamp());
+      } catch (IllegalArgumentException e) {
+        problem = "cannot be folded: " + e.getMessage(); // e.g. a currency that is not one
+      }
       if (problem != null) {
         deadLetter(record, origin, problem);
       }
     }
 
-    /** Folds one parsed record into the view; returns why it cannot be folded, or null. */
+    /**
+     * Folds one parsed record into the view; returns why it cannot be folded, or null. Throws
+     * {@link IllegalArgumentException} only before it has written anything.
+     */
     abstract String fold(String key, V value, RecordMetadata origin, long timestamp);
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata origin, String reason) {

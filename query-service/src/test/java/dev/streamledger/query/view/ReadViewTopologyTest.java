@@ -131,6 +131,11 @@ class ReadViewTopologyTest {
     accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 5, "r5", "1.00", "4.75", T0));
     assertThat(deadLetters.readRecordsToList()).hasSize(1);    // a gap in versions is not folded
     assertThat(accounts.get("acc").version()).isEqualTo(3);
+
+    accountEvents.pipeInput("odd", new AccountEvent.AccountOpened("odd", 1, "r6", "alice", "XYZ", T0));
+    accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 4, "r7", "1.00", "4.75", T0));
+    assertThat(deadLetters.readRecordsToList()).hasSize(1);    // not a currency: parked, not a crash
+    assertThat(accounts.get("acc").balance()).isEqualTo("4.75");
   }
 
   private static UserRegistered registered(String name, long generation, String displayName) {
