@@ -19,6 +19,20 @@ public class QueryProblems extends ProblemJsonAdvice {
     return ProblemTypes.problem(status, code, detail);
   }
 
+  /** {@code 404}: the view has no such key. */
+  public static ResponseEntity<Object> notFound(String detail) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, detail));
+  }
+
+  /**
+   * {@code 404} with {@code Retry-After}: the key may appear once a command still in the log is
+   * decided (a request's outcome, a transfer's first stage).
+   */
+  public static ResponseEntity<Object> notYetFound(String detail) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).header(HttpHeaders.RETRY_AFTER, "1")
+        .body(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, detail));
+  }
+
   @ExceptionHandler(ViewNotReadyException.class)
   ResponseEntity<ProblemDetail> notReady(ViewNotReadyException e) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")

@@ -1,6 +1,5 @@
 package dev.streamledger.query.view;
 
-import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import java.util.List;
@@ -37,8 +36,7 @@ class AccountQueryController {
           "afterVersion is 0 or more and limit between 1 and " + MAX_LIMIT));
     }
     if (accountId.length() > 64 || stores.get(ReadViewTopology.ACCOUNTS_STORE, accountId) == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND)
-          .body(QueryProblems.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "no account '" + accountId + "'"));
+      return QueryProblems.notFound("no account '" + accountId + "'");
     }
     List<StatementEntry> entries = stores.range(ReadViewTopology.STATEMENTS_STORE,
         ReadViewTopology.statementKey(accountId, afterVersion + 1),
@@ -51,8 +49,7 @@ class AccountQueryController {
   ResponseEntity<Object> account(@PathVariable String accountId) {
     AccountView view = accountId.length() > 64 ? null : stores.get(ReadViewTopology.ACCOUNTS_STORE, accountId);
     if (view == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND)
-          .body(QueryProblems.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "no account '" + accountId + "'"));
+      return QueryProblems.notFound("no account '" + accountId + "'");
     }
     return ResponseEntity.ok(new Account(view.accountId(), view.owner(), view.currency(), view.balance(),
         view.version(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));

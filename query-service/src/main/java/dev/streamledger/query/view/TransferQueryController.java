@@ -1,11 +1,8 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.account.TransferEvent;
-import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,9 +24,7 @@ class TransferQueryController {
   ResponseEntity<Object> transfer(@PathVariable String transferId) {
     TransferEvent view = transferId.length() > 64 ? null : stores.get(ReadViewTopology.TRANSFERS_STORE, transferId);
     if (view == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).header(HttpHeaders.RETRY_AFTER, "1")
-          .body(QueryProblems.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
-              "no transfer '" + transferId + "' is recorded (yet)"));
+      return QueryProblems.notYetFound("no transfer '" + transferId + "' is recorded (yet)");
     }
     return ResponseEntity.ok(new Transfer(view.transferId(), view.status().name(), view.from(), view.to(),
         view.amount(), view.reason()));

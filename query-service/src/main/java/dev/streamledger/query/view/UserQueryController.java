@@ -1,15 +1,12 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.user.Username;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,8 +29,7 @@ class UserQueryController {
     String key = Username.of(username).canonical();
     UserView view = stores.get(ReadViewTopology.USERS_STORE, key);
     if (view == null || view.deleted()) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND)
-          .body(QueryProblems.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "no user '" + key + "'"));
+      return QueryProblems.notFound("no user '" + key + "'");
     }
     return ResponseEntity.ok(new UserProfile(view.username(), view.displayName(), view.registeredAt(),
         view.accountIds(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));
@@ -44,9 +40,8 @@ class UserQueryController {
   ResponseEntity<Object> request(@PathVariable String requestId) {
     Outcome outcome = requestId.length() > 64 ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, requestId);
     if (outcome == null) {
-      return ResponseEntity.status(HttpStatus.NOT_FOUND).header(HttpHeaders.RETRY_AFTER, "1")
-          .body(QueryProblems.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
-              "no outcome is recorded for request '" + requestId + "': it is still pending, expired or unknown"));
+      return QueryProblems.notYetFound(
+          "no outcome is recorded for request '" + requestId + "': it is still pending, expired or unknown");
     }
     return ResponseEntity.ok(outcome);
   }
