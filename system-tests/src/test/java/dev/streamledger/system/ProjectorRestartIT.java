@@ -8,10 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,16 +40,10 @@ class ProjectorRestartIT {
     assertThat(Http.post(command + "/users", userJson(kept.toUpperCase())).status()).isEqualTo(409);
 
     services.stop(projector);
-    deleteRecursively(stateDir);                           // state restored from the changelog
+    Services.deleteRecursively(stateDir);                           // state restored from the changelog
     services.startProjector(stateDir);
     assertThat(Http.post(command + "/users", userJson(kept)).status()).isEqualTo(409);
     assertThat(Http.post(command + "/users", userJson(freed)).status()).isEqualTo(201);
     awaitStatus(query + "/users/" + freed, 200);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

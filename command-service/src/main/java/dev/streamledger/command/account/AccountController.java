@@ -3,24 +3,24 @@ package dev.streamledger.command.account;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.Inputs;
+import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
 import dev.streamledger.contract.user.Username;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -44,34 +44,42 @@ class AccountController {
   record AmountRequest(String amount) {}
 
   @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<Object>> open(@RequestBody OpenAccountRequest body) {
+  CompletableFuture<ResponseEntity<Object>> open(
+      @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
+      @RequestBody OpenAccountRequest body) {
     Username owner = Username.of(body.owner());
     String currency = Inputs.currency(body.currency());
-    String requestId = UUID.randomUUID().toString();
-    String accountId = UUID.randomUUID().toString();
-    var request = new RequestAccount(requestId, owner.canonical(), accountId, currency, Instant.now());
-    return answers.send(Topics.USER_COMMANDS, owner.canonical(), request, requestId,
+    var request = RequestIdentity.of(idempotencyKey, "POST", "/accounts", owner.canonical(), currency);
+    String accountId = request.newId();
+    var command = new RequestAccount(request.requestId(), owner.canonical(), accountId, currency, Instant.now());
+    return answers.send(command,
         outcome -> ResponseEntity.created(URI.create(settings.readLocation("/accounts/" + accountId)))
-            .body(body(outcome, requestId)));
+            .body(body(outcome, command.requestId())));
   }
 
   @PostMapping(path = "/accounts/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<Object>> deposit(@PathVariable String accountId, @RequestBody AmountRequest body) {
+  CompletableFuture<ResponseEntity<Object>> deposit(
+      @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
+      @PathVariable String accountId, @RequestBody AmountRequest body) {
     String id = Inputs.accountId(accountId);
-    String requestId = UUID.randomUUID().toString();
-    return move(new Deposit(requestId, id, Inputs.amount(body.amount()), Instant.now()));
+    String amount = Inputs.amount(body.amount());
+    String requestId = RequestIdentity.of(idempotencyKey, "POST", "/accounts/{id}/deposits", id, amount).requestId();
+    return move(new Deposit(requestId, id, amount, Instant.now()));
   }
 
   @PostMapping(path = "/accounts/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<Object>> withdraw(@PathVariable String accountId, @RequestBody AmountRequest body) {
+  CompletableFuture<ResponseEntity<Object>> withdraw(
+      @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
+      @PathVariable String accountId, @RequestBody AmountRequest body) {
     String id = Inputs.accountId(accountId);
-    String requestId = UUID.randomUUID().toString();
-    return move(new Withdraw(requestId, id, Inputs.amount(body.amount()), Instant.now()));
+    String amount = Inputs.amount(body.amount());
+    String requestId = RequestIdentity.of(idempotencyKey, "POST", "/accounts/{id}/withdrawals", id, amount)
+        .requestId();
+    return move(new Withdraw(requestId, id, amount, Instant.now()));
   }
 
   private CompletableFuture<ResponseEntity<Object>> move(AccountCommand command) {
-    return answers.send(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(),
-        outcome -> ResponseEntity.status(201).body(body(outcome, command.requestId())));
+    return answers.send(command, outcome -> ResponseEntity.status(201).body(body(outcome, command.requestId())));
   }
 
   private static Map<String, Object> body(Outcome outcome, String requestId) {

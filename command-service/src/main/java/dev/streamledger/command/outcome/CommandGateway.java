@@ -1,8 +1,13 @@
 package dev.streamledger.command.outcome;
 
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.request.IdempotentCommand;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Publishes a command and waits, bounded, for the outcome of that very request.
+ * Publishes a command and waits, bounded, for the outcome of that very request. Every record
+ * goes to the partition its topic's partitioner names.
  *
  * <p>The future completes with the outcome, with {@link Optional#empty()} when none arrived
  * within the wait (the command is in the log and will still be decided), or exceptionally when
@@ -45,23 +52,49 @@ public class CommandGateway {
         .description("commands answered 202 because no outcome arrived in time").register(meters);
   }
 
-  public <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
+  /**
+   * Publishes a user command to the partition of its username — or, when it was made with an
+   * idempotency key, to the projector's memory of keys, which passes it on once.
+   */
+  public CompletableFuture<Optional<Outcome>> submit(UserCommand command, Duration wait) {
+    return isKeyed(command.requestId())
+        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command), command.requestId(), wait)
+        : submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), wait);
+  }
+
+  /** Publishes an account command to its account's partition, or through the memory of keys. */
+  public CompletableFuture<Optional<Outcome>> submit(AccountCommand command, Duration wait) {
+    return isKeyed(command.requestId())
+        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command), command.requestId(), wait)
+        : submit(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(), wait);
+  }
+
+  private static boolean isKeyed(String requestId) {
+    return RequestIds.keyIdOf(requestId).isPresent();
+  }
+
+  private <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
       String requestId, Duration wait) {
     CompletableFuture<Outcome> outcome = outcomes.expect(requestId);
-    byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
-    var headers = new RecordHeaders().add(Headers.REQUEST_ID, Headers.utf8(requestId));
-    var record = new ProducerRecord<>(topic.name(), null, key, value, headers);
     CompletableFuture<Long> acknowledged = new CompletableFuture<>();
     long sent = System.nanoTime();
-    producer.send(record, (metadata, error) -> {
-      if (error != null) {
-        acknowledged.completeExceptionally(new CommandNotWrittenException(error));
-      } else {
-        long now = System.nanoTime();
-        written.record(now - sent, TimeUnit.NANOSECONDS);
-        acknowledged.complete(now);
-      }
-    });
+    try {
+      byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
+      var headers = new RecordHeaders().add(Headers.REQUEST_ID, Headers.utf8(requestId));
+      int partition = topic.partitionOf(key, producer.partitionsFor(topic.name()).size());
+      var record = new ProducerRecord<>(topic.name(), partition, key, value, headers);
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          acknowledged.completeExceptionally(new CommandNotWrittenException(error));
+        } else {
+          long now = System.nanoTime();
+          written.record(now - sent, TimeUnit.NANOSECONDS);
+          acknowledged.complete(now);
+        }
+      });
+    } catch (KafkaException e) {
+      acknowledged.completeExceptionally(new CommandNotWrittenException(e));
+    }
     return acknowledged
         .thenCompose(ackedAt -> outcome
             .thenApply(decision -> {

@@ -2,9 +2,10 @@ package dev.streamledger.command.system;
 
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.CommandGateway.CommandNotWrittenException;
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
-import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.contract.user.UserCommand;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,8 @@ public class Answers {
       "user-not-found", HttpStatus.NOT_FOUND,
       "user-has-accounts", HttpStatus.CONFLICT,
       "account-not-found", HttpStatus.NOT_FOUND,
-      "account-exists", HttpStatus.CONFLICT);
+      "account-exists", HttpStatus.CONFLICT,
+      ProblemTypes.IDEMPOTENCY_KEY_REUSED, HttpStatus.UNPROCESSABLE_CONTENT);
 
   private final CommandSettings settings;
   private final CommandGateway gateway;
@@ -48,10 +50,34 @@ public class Answers {
    * {@code onAccepted} builds the success answer; rejections are problems, no outcome within the
    * wait is {@code 202}, a command Kafka did not take is {@code 503}.
    */
-  public <C> CompletableFuture<ResponseEntity<Object>> send(Topic<String, C> topic, String key, C command,
-      String requestId, Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return gateway.submit(topic, key, command, requestId, settings.outcomeWait())
-        .thenApply(outcome -> answer(requestId, outcome, onAccepted))
+  public CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
+      Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return answered(command.requestId(), gateway.submit(command, settings.outcomeWait()), onAccepted);
+  }
+
+  /** {@link #send(UserCommand, Function)} for account commands. */
+  public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
+      Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return answered(command.requestId(), gateway.submit(command, settings.outcomeWait()), onAccepted);
+  }
+
+  /**
+   * {@link #send(AccountCommand, Function)} with its own rejection statuses and pending answer
+   * (see {@link #answer(String, Optional, Function, Function, String, Map)}).
+   */
+  public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
+      Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
+      String statusUrl, Map<String, Object> pending) {
+    String requestId = command.requestId();
+    return gateway.submit(command, settings.outcomeWait())
+        .thenApply(outcome -> answer(requestId, outcome, onAccepted, rejectionStatus, statusUrl, pending))
+        .exceptionally(error -> failed(requestId, error));
+  }
+
+  private CompletableFuture<ResponseEntity<Object>> answered(String requestId,
+      CompletableFuture<Optional<Outcome>> outcome, Function<Outcome, ResponseEntity<Object>> onAccepted) {
+    return outcome
+        .thenApply(decided -> answer(requestId, decided, onAccepted))
         .exceptionally(error -> failed(requestId, error));
   }
 

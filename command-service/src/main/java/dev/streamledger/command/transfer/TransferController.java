@@ -1,23 +1,22 @@
 package dev.streamledger.command.transfer;
 
-import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.Inputs;
+import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.topic.Topics;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,12 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TransferController {
 
-  private final CommandGateway gateway;
   private final Answers answers;
   private final CommandSettings settings;
 
-  TransferController(CommandGateway gateway, Answers answers, CommandSettings settings) {
-    this.gateway = gateway;
+  TransferController(Answers answers, CommandSettings settings) {
     this.answers = answers;
     this.settings = settings;
   }
@@ -42,7 +39,9 @@ class TransferController {
   record TransferRequest(String from, String to, String amount) {}
 
   @PostMapping(path = "/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<Object>> transfer(@RequestBody TransferRequest body) {
+  CompletableFuture<ResponseEntity<Object>> transfer(
+      @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
+      @RequestBody TransferRequest body) {
     String from = Inputs.accountId(body.from());
     String to = Inputs.accountId(body.to());
     String amount = Inputs.amount(body.amount());
@@ -51,15 +50,14 @@ class TransferController {
           .body(Answers.problem(HttpStatus.UNPROCESSABLE_CONTENT, "same-account",
               "a transfer moves money between two different accounts")));
     }
-    String requestId = UUID.randomUUID().toString();
-    String transferId = UUID.randomUUID().toString();
+    var request = RequestIdentity.of(idempotencyKey, "POST", "/transfers", from, to, amount);
+    String requestId = request.requestId();
+    String transferId = request.newId();
     String location = settings.readLocation("/transfers/" + transferId);
     var debit = new DebitForTransfer(requestId, transferId, from, to, amount, Instant.now());
-    return gateway.submit(Topics.ACCOUNT_COMMANDS, from, debit, requestId, settings.outcomeWait())
-        .thenApply(outcome -> answers.answer(requestId, outcome,
-            completed -> ResponseEntity.created(URI.create(location)).body(body(completed, requestId)),
-            code -> HttpStatus.UNPROCESSABLE_CONTENT, location, Map.of("transferId", transferId)))
-        .exceptionally(error -> answers.failed(requestId, error));
+    return answers.send(debit,
+        completed -> ResponseEntity.created(URI.create(location)).body(body(completed, requestId)),
+        code -> HttpStatus.UNPROCESSABLE_CONTENT, location, Map.of("transferId", transferId));
   }
 
   private static Map<String, Object> body(Outcome outcome, String requestId) {

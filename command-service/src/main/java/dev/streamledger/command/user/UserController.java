@@ -3,10 +3,9 @@ package dev.streamledger.command.user;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.InvalidRequestException;
-import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.problem.ProblemTypes;
-import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
 import dev.streamledger.contract.user.Username;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +20,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -44,12 +43,15 @@ class UserController {
   record RegisterUser(String username, String displayName) {}
 
   @PostMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<Object>> register(@RequestBody RegisterUser body) {
+  CompletableFuture<ResponseEntity<Object>> register(
+      @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
+      @RequestBody RegisterUser body) {
     Username username = Username.of(body.username());
     String displayName = displayName(body.displayName(), body.username());
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIdentity.of(idempotencyKey, "POST", "/users", body.username(), displayName)
+        .requestId();
     var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Instant.now());
-    return send(claim, outcome -> {
+    return answers.send(claim, outcome -> {
       Map<String, Object> created = new LinkedHashMap<>(outcome.data());
       created.put("requestId", requestId);
       return ResponseEntity.created(URI.create(settings.readLocation("/users/" + username.canonical())))
@@ -60,14 +62,9 @@ class UserController {
   @DeleteMapping("/users/{username}")
   CompletableFuture<ResponseEntity<Object>> delete(@PathVariable String username) {
     Username name = Username.of(username);
-    String requestId = UUID.randomUUID().toString();
-    return send(new ReleaseUsername(requestId, name.canonical(), Instant.now()),
+    String requestId = RequestIds.random();
+    return answers.send(new ReleaseUsername(requestId, name.canonical(), Instant.now()),
         outcome -> ResponseEntity.noContent().build());
-  }
-
-  private CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
-      java.util.function.Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return answers.send(Topics.USER_COMMANDS, command.username(), command, command.requestId(), onAccepted);
   }
 
   private static String displayName(String given, String fallback) {

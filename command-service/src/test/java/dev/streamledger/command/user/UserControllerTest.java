@@ -1,8 +1,7 @@
 package dev.streamledger.command.user;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -20,7 +19,6 @@ import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
 import java.time.Instant;
 import java.util.Map;
@@ -51,8 +49,8 @@ class UserControllerTest {
 
   @Test
   void shouldPublishAClaimKeyedByTheCanonicalNameAndAnswer201() throws Exception {
-    when(gateway.submit(eq(Topics.USER_COMMANDS), anyString(), any(), anyString(), any()))
-        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.getArgument(3),
+    when(gateway.submit(any(UserCommand.class), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
             "user-registered", "alice", "registered", Map.of("username", "alice", "displayName", "Alice"),
             Instant.now()))));
 
@@ -62,7 +60,8 @@ class UserControllerTest {
         .andExpect(jsonPath("$.username").value("alice"));
 
     ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
-    verify(gateway).submit(eq(Topics.USER_COMMANDS), eq("alice"), command.capture(), anyString(), any());
+    verify(gateway).submit(command.capture(), any());
+    org.assertj.core.api.Assertions.assertThat(command.getValue().username()).isEqualTo("alice");
     assertClaim(command.getValue());
   }
 
@@ -74,8 +73,8 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer409WithTheRejectionAsAProblem() throws Exception {
-    when(gateway.submit(any(), anyString(), any(), anyString(), any()))
-        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.getArgument(3),
+    when(gateway.submit(any(UserCommand.class), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.<UserCommand>getArgument(0).requestId(),
             "username-taken", "alice", "the username 'alice' is already registered", Instant.now()))));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
@@ -87,7 +86,7 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer202WithAStatusUrlWhenNoOutcomeArrivesInTime() throws Exception {
-    when(gateway.submit(any(), anyString(), any(), anyString(), any()))
+    when(gateway.submit(any(UserCommand.class), any()))
         .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
@@ -98,7 +97,7 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer503WhenTheCommandCannotBeWritten() throws Exception {
-    when(gateway.submit(any(), anyString(), any(), anyString(), any()))
+    when(gateway.submit(any(UserCommand.class), any()))
         .thenReturn(CompletableFuture.failedFuture(newNotWritten()));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
@@ -109,11 +108,11 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer204And404ForDeletes() throws Exception {
-    when(gateway.submit(any(), eq("bob"), any(), anyString(), any()))
-        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.getArgument(3),
+    when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("bob")), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
             "user-deleted", "bob", "deleted", Map.of(), Instant.now()))));
-    when(gateway.submit(any(), eq("carol"), any(), anyString(), any()))
-        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.getArgument(3),
+    when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("carol")), any()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.<UserCommand>getArgument(0).requestId(),
             "user-not-found", "carol", "no user", Instant.now()))));
 
     perform(delete("/users/BOB")).andExpect(status().isNoContent());
@@ -141,7 +140,36 @@ class UserControllerTest {
         .andExpect(status().isMethodNotAllowed())
         .andExpect(jsonPath("$.type").value("/problems/method-not-allowed"));
     mvc.perform(delete("/users/" + "x".repeat(200))).andExpect(status().isBadRequest());
+    for (String key : new String[] {"", "\"\"", "x".repeat(256), "caf\u00e9", "a\\b"}) {
+      mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+              .content("{\"username\":\"dave\"}"))
+          .andExpect(status().isBadRequest())
+          .andExpect(jsonPath("$.type").value("/problems/invalid-idempotency-key"));
+    }
     verifyNoInteractions(gateway);
+  }
+
+  @Test
+  void shouldNameARequestAfterItsIdempotencyKeyAndWhatItAsks() throws Exception {
+    when(gateway.submit(any(UserCommand.class), any()))
+        .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "\"k-1\"")
+        .content("{\"username\":\"dave\"}")).andExpect(status().isAccepted());
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "k-1")
+        .content("{ \"username\" : \"dave\" }")).andExpect(status().isAccepted());
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "k-1")
+        .content("{\"username\":\"erin\"}")).andExpect(status().isAccepted());
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"dave\"}"))
+        .andExpect(status().isAccepted());
+
+    ArgumentCaptor<UserCommand> sent = ArgumentCaptor.forClass(UserCommand.class);
+    verify(gateway, org.mockito.Mockito.times(4)).submit(sent.capture(), any());
+    var ids = sent.getAllValues().stream().map(UserCommand::requestId).toList();
+    String keyId = dev.streamledger.contract.request.RequestIds.keyIdOf(ids.get(0)).orElseThrow();
+    org.assertj.core.api.Assertions.assertThat(ids.get(1)).isEqualTo(ids.get(0));
+    org.assertj.core.api.Assertions.assertThat(ids.get(2)).isNotEqualTo(ids.get(0)).startsWith(keyId + ".");
+    org.assertj.core.api.Assertions.assertThat(ids.get(3)).doesNotContain(".");
   }
 
   private ResultActions perform(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {

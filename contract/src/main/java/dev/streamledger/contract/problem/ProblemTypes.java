@@ -19,6 +19,9 @@ public final class ProblemTypes {
   public static final String INVALID_AMOUNT = "invalid-amount";
   public static final String INVALID_CURRENCY = "invalid-currency";
   public static final String INVALID_ACCOUNT_ID = "invalid-account-id";
+  public static final String INVALID_IDEMPOTENCY_KEY = "invalid-idempotency-key";
+  /** The rejection of a request whose {@code Idempotency-Key} was already used for another request. */
+  public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
   public static final String NOT_FOUND = "not-found";
   public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
   public static final String NOT_READY = "not-ready";

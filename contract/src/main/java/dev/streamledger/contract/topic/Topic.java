@@ -5,7 +5,8 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One Kafka topic of the system: its name, how its keys and values are encoded, how many
- * partitions it has and the configs it is created with. Declared once, in {@link Topics}.
+ * partitions it has, which partition a key goes to, and the configs it is created with.
+ * Declared once, in {@link Topics}.
  */
 public record Topic<K, V>(
     String name,
@@ -13,9 +14,22 @@ public record Topic<K, V>(
     Serde<V> valueSerde,
     int partitions,
     Map<String, String> configs,
-    String description) {
+    String description,
+    KeyPartitioner<K> partitioner) {
 
   public Topic {
     configs = Map.copyOf(configs);
+  }
+
+  /** A topic partitioned the way Kafka partitions keyed records by default. */
+  public Topic(String name, Serde<K> keySerde, Serde<V> valueSerde, int partitions, Map<String, String> configs,
+      String description) {
+    this(name, keySerde, valueSerde, partitions, configs, description,
+        (key, count) -> KeyPartitioner.murmur2(keySerde.serializer().serialize(name, key), count));
+  }
+
+  /** The partition of {@code key} when the topic has {@code partitionCount} partitions. */
+  public int partitionOf(K key, int partitionCount) {
+    return partitioner.partition(key, partitionCount);
   }
 }

@@ -5,6 +5,8 @@ import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.request.IdempotentCommand;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import java.time.Duration;
@@ -65,6 +67,13 @@ public final class Topics {
       PARTITIONS, FULL_HISTORY,
       "Each transfer's status as its stages decide it (PENDING, then COMPLETED / REFUNDED, or REJECTED), keyed by transfer id.");
 
+  public static final Topic<String, IdempotentCommand> IDEMPOTENT_COMMANDS = new Topic<>(
+      "streamledger.idempotent-commands.v1",
+      Serdes.String(), new JsonSerde<>(IdempotentCommand.class),
+      PARTITIONS, FULL_HISTORY,
+      "Commands sent with an Idempotency-Key, keyed by request id and partitioned by its key id; passed on once per key.",
+      RequestIds.PARTITIONER);
+
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
       "streamledger.outcomes.v1",
       Serdes.String(), new JsonSerde<>(Outcome.class),
@@ -72,7 +81,8 @@ public final class Topics {
       Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
           TopicConfig.RETENTION_MS_CONFIG, Long.toString(OUTCOME_RETENTION.toMillis())),
-      "Exactly one outcome per command, keyed by request id: accepted or rejected with a reason.");
+      "Exactly one outcome per command, keyed by request id (partitioned by its key id, if any): accepted or rejected with a reason.",
+      RequestIds.PARTITIONER);
 
   public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>(
       "streamledger.dead-letters.v1",
@@ -81,7 +91,7 @@ public final class Topics {
       "Records no processor could handle, byte for byte, with headers naming the reason and origin.");
 
   public static final List<Topic<?, ?>> ALL = List.of(USER_COMMANDS, USER_EVENTS, ACCOUNT_COMMANDS, ACCOUNT_EVENTS,
-      TRANSFER_EVENTS, OUTCOMES, DEAD_LETTERS);
+      TRANSFER_EVENTS, IDEMPOTENT_COMMANDS, OUTCOMES, DEAD_LETTERS);
 
   private Topics() {}
 }

@@ -4,6 +4,7 @@ import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.system.CommandProcessor;
+import dev.streamledger.projector.system.Sinks;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,24 +49,18 @@ public final class AccountTopology {
   }
 
   public static Topology addTo(Topology topology) {
-    return topology
+    topology
         .addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.ACCOUNT_COMMANDS.name())
         .addProcessor(PROCESSOR, DecideAccount::new, SOURCE)
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountState.class)), PROCESSOR)
-        .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR)
-        .addSink(EVENTS_SINK, Topics.ACCOUNT_EVENTS.name(),
-            Topics.ACCOUNT_EVENTS.keySerde().serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer(), PROCESSOR)
-        .addSink(OUTCOMES_SINK, Topics.OUTCOMES.name(),
-            Topics.OUTCOMES.keySerde().serializer(), Topics.OUTCOMES.valueSerde().serializer(), PROCESSOR)
-        .addSink(TRANSFERS_SINK, Topics.TRANSFER_EVENTS.name(),
-            Topics.TRANSFER_EVENTS.keySerde().serializer(), Topics.TRANSFER_EVENTS.valueSerde().serializer(), PROCESSOR)
-        .addSink(NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS.name(),
-            Topics.ACCOUNT_COMMANDS.keySerde().serializer(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer(),
-            PROCESSOR)
-        .addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
-            Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR);
+    Sinks.add(topology, EVENTS_SINK, Topics.ACCOUNT_EVENTS, PROCESSOR);
+    Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
+    Sinks.add(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, PROCESSOR);
+    Sinks.add(topology, NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS, PROCESSOR);
+    return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, PROCESSOR);
   }
 
   private static final class DecideAccount extends CommandProcessor<AccountCommand> {

@@ -40,6 +40,10 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   protected ProcessorContext<Object, Object> context;
   private WindowStore<String, Long> requests;
 
+  /**
+   * @param requestsStore the store of decided request ids ({@link #requestsStore(String)})
+   * @param requestIdOf what a command is remembered by to drop its redeliveries
+   */
   protected CommandProcessor(String name, Topic<String, C> input, String requestsStore, String deadLetterSink,
       Function<C, String> keyOf, Function<C, String> requestIdOf) {
     this.name = name;
@@ -48,6 +52,11 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     this.deadLetterSink = deadLetterSink;
     this.keyOf = keyOf;
     this.requestIdOf = requestIdOf;
+  }
+
+  /** A processor that decides every command it reads, redeliveries included (it remembers by itself). */
+  protected CommandProcessor(String name, Topic<String, C> input, String deadLetterSink, Function<C, String> keyOf) {
+    this(name, input, null, deadLetterSink, keyOf, null);
   }
 
   /** The store of decided request ids a processor of this kind needs. */
@@ -60,7 +69,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.requests = context.getStateStore(requestsStore);
+    this.requests = requestsStore == null ? null : context.getStateStore(requestsStore);
   }
 
   @Override
@@ -85,8 +94,8 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       deadLetter(record, "key '" + key + "' is not the command's '" + keyOf.apply(command) + "'");
       return;
     }
-    String requestId = requestIdOf.apply(command);
-    if (seenBefore(requestId, record.timestamp())) {
+    String requestId = requests == null ? null : requestIdOf.apply(command);
+    if (requestId != null && seenBefore(requestId, record.timestamp())) {
       log.debug("dropping redelivered request {}", requestId);
       return;
     }
@@ -99,7 +108,9 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       deadLetter(record, "cannot be decided: " + e.getMessage());
       return;
     }
-    requests.put(requestId, record.timestamp(), record.timestamp());
+    if (requestId != null) {
+      requests.put(requestId, record.timestamp(), record.timestamp());
+    }
   }
 
   /**
@@ -119,7 +130,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     }
   }
 
-  private void deadLetter(Record<byte[], byte[]> record, String reason) {
+  protected final void deadLetter(Record<byte[], byte[]> record, String reason) {
     log.warn("dead-lettering a record of {}: {}", input.name(), reason);
     context.forward(DeadLetters.of(record, context.recordMetadata().orElse(null), name, reason), deadLetterSink);
   }

@@ -1,6 +1,7 @@
 package dev.streamledger.projector.system;
 
 import dev.streamledger.projector.account.AccountTopology;
+import dev.streamledger.projector.request.IdempotencyTopology;
 import dev.streamledger.projector.username.UsernameTopology;
 import org.apache.kafka.streams.Topology;
 
@@ -10,6 +11,9 @@ public final class ProjectorTopology {
   private ProjectorTopology() {}
 
   public static Topology build() {
-    return AccountTopology.addTo(UsernameTopology.addTo(new Topology()));
+    Topology topology = new Topology();
+    IdempotencyTopology.addTo(topology);
+    UsernameTopology.addTo(topology);
+    return AccountTopology.addTo(topology);
   }
 }

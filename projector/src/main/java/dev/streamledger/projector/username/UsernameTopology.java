@@ -4,6 +4,7 @@ import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.projector.system.CommandProcessor;
+import dev.streamledger.projector.system.Sinks;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -47,22 +48,17 @@ public final class UsernameTopology {
   }
 
   public static Topology addTo(Topology topology) {
-    return topology
+    topology
         .addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.USER_COMMANDS.name())
         .addProcessor(PROCESSOR, DecideUsername::new, SOURCE)
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES_STORE),
             Serdes.String(), new JsonSerde<>(NameState.class)), PROCESSOR)
-        .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR)
-        .addSink(EVENTS_SINK, Topics.USER_EVENTS.name(),
-            Topics.USER_EVENTS.keySerde().serializer(), Topics.USER_EVENTS.valueSerde().serializer(), PROCESSOR)
-        .addSink(OUTCOMES_SINK, Topics.OUTCOMES.name(),
-            Topics.OUTCOMES.keySerde().serializer(), Topics.OUTCOMES.valueSerde().serializer(), PROCESSOR)
-        .addSink(OPEN_ACCOUNT_SINK, Topics.ACCOUNT_COMMANDS.name(),
-            Topics.ACCOUNT_COMMANDS.keySerde().serializer(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer(),
-            PROCESSOR)
-        .addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
-            Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR);
+    Sinks.add(topology, EVENTS_SINK, Topics.USER_EVENTS, PROCESSOR);
+    Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
+    Sinks.add(topology, OPEN_ACCOUNT_SINK, Topics.ACCOUNT_COMMANDS, PROCESSOR);
+    return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, PROCESSOR);
   }
 
   private static final class DecideUsername extends CommandProcessor<UserCommand> {

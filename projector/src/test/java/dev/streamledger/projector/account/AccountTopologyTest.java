@@ -12,13 +12,13 @@ import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.projector.system.ProjectorTopology;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -44,23 +44,14 @@ class AccountTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "account-topology-test");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(ProjectorTopology.build(), props, T0);
-    userCommands = driver.createInputTopic(Topics.USER_COMMANDS.name(),
-        Topics.USER_COMMANDS.keySerde().serializer(), Topics.USER_COMMANDS.valueSerde().serializer());
-    accountCommands = driver.createInputTopic(Topics.ACCOUNT_COMMANDS.name(),
-        Topics.ACCOUNT_COMMANDS.keySerde().serializer(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer());
-    userEvents = driver.createOutputTopic(Topics.USER_EVENTS.name(),
-        Topics.USER_EVENTS.keySerde().deserializer(), Topics.USER_EVENTS.valueSerde().deserializer());
-    accountEvents = driver.createOutputTopic(Topics.ACCOUNT_EVENTS.name(),
-        Topics.ACCOUNT_EVENTS.keySerde().deserializer(), Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
-    outcomes = driver.createOutputTopic(Topics.OUTCOMES.name(),
-        Topics.OUTCOMES.keySerde().deserializer(), Topics.OUTCOMES.valueSerde().deserializer());
-    transferEvents = driver.createOutputTopic(Topics.TRANSFER_EVENTS.name(),
-        Topics.TRANSFER_EVENTS.keySerde().deserializer(), Topics.TRANSFER_EVENTS.valueSerde().deserializer());
+    driver = TopologyDrivers.start(ProjectorTopology.build(), "account-topology-test", stateDir, T0,
+        StreamsConfig.EXACTLY_ONCE_V2);
+    userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
+    userEvents = TopologyDrivers.output(driver, Topics.USER_EVENTS);
+    accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
+    outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
+    transferEvents = TopologyDrivers.output(driver, Topics.TRANSFER_EVENTS);
     userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", T0));
     outcomes.readValuesToList();
     userEvents.readValuesToList();
@@ -228,14 +219,10 @@ class AccountTopologyTest {
   void shouldDeadLetterALaterTransferStageThatCannotBeDecidedAndKeepGoing() {
     open("a", "EUR", "10.00");
     open("b", "EUR", null);
-    var deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
-        org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer(),
-        org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
+    var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
     // forged or corrupt later stages reach the accounts' partitions: an amount that is not one
     // (refused when read), and one finer than the currency allows (refused when decided)
-    var raw = driver.createInputTopic(Topics.ACCOUNT_COMMANDS.name(),
-        org.apache.kafka.common.serialization.Serdes.String().serializer(),
-        org.apache.kafka.common.serialization.Serdes.String().serializer());
+    var raw = TopologyDrivers.textInput(driver, Topics.ACCOUNT_COMMANDS);
     raw.pipeInput("b", "{\"type\":\"CreditForTransfer\",\"requestId\":\"r1\",\"transferId\":\"t1\","
         + "\"accountId\":\"b\",\"from\":\"a\",\"amount\":\"ten\",\"currency\":\"EUR\","
         + "\"receivedAt\":\"2026-03-01T10:00:00Z\"}");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
@@ -16,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -42,21 +41,13 @@ class UsernameTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "username-topology-test");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(UsernameTopology.build(), props, T0);
-    commands = driver.createInputTopic(Topics.USER_COMMANDS.name(),
-        Topics.USER_COMMANDS.keySerde().serializer(), Topics.USER_COMMANDS.valueSerde().serializer());
-    rawCommands = driver.createInputTopic(Topics.USER_COMMANDS.name(),
-        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-    events = driver.createOutputTopic(Topics.USER_EVENTS.name(),
-        Topics.USER_EVENTS.keySerde().deserializer(), Topics.USER_EVENTS.valueSerde().deserializer());
-    outcomes = driver.createOutputTopic(Topics.OUTCOMES.name(),
-        Topics.OUTCOMES.keySerde().deserializer(), Topics.OUTCOMES.valueSerde().deserializer());
-    deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
-        Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    driver = TopologyDrivers.start(UsernameTopology.build(), "username-topology-test", stateDir, T0,
+        StreamsConfig.EXACTLY_ONCE_V2);
+    commands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    rawCommands = TopologyDrivers.rawInput(driver, Topics.USER_COMMANDS);
+    events = TopologyDrivers.output(driver, Topics.USER_EVENTS);
+    outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
+    deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.user.Username;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
@@ -38,7 +39,7 @@ class UserQueryController {
   /** The status URL of a command answered {@code 202}: its outcome once it is decided. */
   @GetMapping("/requests/{requestId}")
   ResponseEntity<Object> request(@PathVariable String requestId) {
-    Outcome outcome = requestId.length() > 64 ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, requestId);
+    Outcome outcome = !RequestIds.isWellFormed(requestId) ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, requestId);
     if (outcome == null) {
       return QueryProblems.notYetFound(
           "no outcome is recorded for request '" + requestId + "': it is still pending, expired or unknown");

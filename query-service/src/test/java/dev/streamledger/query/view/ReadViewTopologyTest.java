@@ -6,6 +6,7 @@ import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -39,18 +38,12 @@ class ReadViewTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "read-view-test");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ReadViewTopology.build(), props, T0);
-    events = driver.createInputTopic(Topics.USER_EVENTS.name(),
-        Topics.USER_EVENTS.keySerde().serializer(), Topics.USER_EVENTS.valueSerde().serializer());
-    rawEvents = driver.createInputTopic(Topics.USER_EVENTS.name(),
-        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-    outcomes = driver.createInputTopic(Topics.OUTCOMES.name(),
-        Topics.OUTCOMES.keySerde().serializer(), Topics.OUTCOMES.valueSerde().serializer());
-    deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
-        Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    driver = TopologyDrivers.start(ReadViewTopology.build(), "read-view-test", stateDir, T0,
+        StreamsConfig.AT_LEAST_ONCE);
+    events = TopologyDrivers.input(driver, Topics.USER_EVENTS);
+    rawEvents = TopologyDrivers.rawInput(driver, Topics.USER_EVENTS);
+    outcomes = TopologyDrivers.input(driver, Topics.OUTCOMES);
+    deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
     users = driver.getKeyValueStore(ReadViewTopology.USERS_STORE);
   }
 
@@ -111,8 +104,7 @@ class ReadViewTopologyTest {
 
   @Test
   void shouldFoldAccountEventsInVersionOrderAndSkipRedeliveries() {
-    TestInputTopic<String, AccountEvent> accountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS.name(),
-        Topics.ACCOUNT_EVENTS.keySerde().serializer(), Topics.ACCOUNT_EVENTS.valueSerde().serializer());
+    TestInputTopic<String, AccountEvent> accountEvents = TopologyDrivers.input(driver, Topics.ACCOUNT_EVENTS);
     KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
     var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0);
     var deposited = new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0);

@@ -1,0 +1,64 @@
+package dev.streamledger.command.system;
+
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.request.RequestIds;
+import java.util.List;
+
+/**
+ * The id of one request, made from its {@code Idempotency-Key} when it has one.
+ *
+ * <p>With a key, the request id is {@code <key id>.<fingerprint>} ({@link RequestIds}): a retry
+ * with the same key and the same request is the same request — wherever and whenever it is
+ * sent — and the same key with another request is a different one, which the projector refuses.
+ * Without a key every request is new.
+ *
+ * @param requestId the request's id, carried by its command and its outcome
+ */
+public record RequestIdentity(String requestId) {
+
+  /** The header (IETF httpapi draft "The Idempotency-Key HTTP Header Field"). */
+  public static final String HEADER = "Idempotency-Key";
+
+  static final int MAX_KEY_LENGTH = 255;
+
+  /**
+   * Whose keys these are. Until clients authenticate, every client shares one scope, so keys
+   * must be unique across clients — which random UUIDs, the draft's recommendation, are.
+   */
+  private static final String SHARED_SCOPE = "public";
+
+  /**
+   * @param idempotencyKey the header's value, or {@code null}; a Structured Field string
+   *     ({@code "…"}) or the bare text, 1 to 255 visible ASCII characters
+   * @param request what the request asks for: method, path, and its canonical body values, so
+   *     that two requests that mean the same have the same fingerprint
+   */
+  public static RequestIdentity of(String idempotencyKey, String... request) {
+    if (idempotencyKey == null) {
+      return new RequestIdentity(RequestIds.random());
+    }
+    String key = unquoted(idempotencyKey);
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH
+        || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\')) {
+      throw new InvalidRequestException(ProblemTypes.INVALID_IDEMPOTENCY_KEY, "an " + HEADER + " is 1 to "
+          + MAX_KEY_LENGTH + " visible ASCII characters (without quotes or backslashes), ideally a random UUID");
+    }
+    String keyId = RequestIds.keyId(SHARED_SCOPE, key);
+    return new RequestIdentity(RequestIds.keyed(keyId, RequestIds.fingerprint(List.of(request))));
+  }
+
+  /**
+   * An id for what this request creates (an account, a transfer): with a key, the key's id, so
+   * every retry names the same thing; otherwise a new random one.
+   */
+  public String newId() {
+    return RequestIds.keyIdOf(requestId).orElseGet(RequestIds::random);
+  }
+
+  private static String unquoted(String value) {
+    String trimmed = value.strip();
+    return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+        ? trimmed.substring(1, trimmed.length() - 1)
+        : trimmed;
+  }
+}

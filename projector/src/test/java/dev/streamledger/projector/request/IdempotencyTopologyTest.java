@@ -1,0 +1,151 @@
+package dev.streamledger.projector.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.AccountCommand.Deposit;
+import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
+import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.request.IdempotentCommand;
+import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.testsupport.TopologyDrivers;
+import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.projector.system.ProjectorTopology;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command sent with an idempotency key takes effect once, and every use of the key gets one answer. */
+class IdempotencyTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final String KEY = RequestIds.keyId("client-1", "key-1");
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, IdempotentCommand> keyed;
+  private TestInputTopic<String, AccountCommand> accountCommands;
+  private TestOutputTopic<String, AccountEvent> accountEvents;
+  private TestOutputTopic<String, Outcome> outcomes;
+
+  @BeforeEach
+  void start() {
+    driver = TopologyDrivers.start(ProjectorTopology.build(), "idempotency-topology-test", stateDir, T0,
+        StreamsConfig.EXACTLY_ONCE_V2);
+    keyed = TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS);
+    accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
+    accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
+    outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
+    var userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", T0));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", T0));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-b", "alice", "b", "EUR", T0));
+    accountCommands.pipeInput("a", new Deposit("fund-a", "a", "10.00", T0));
+    outcomes.readValuesToList();
+    accountEvents.readValuesToList();
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void shouldPassTheFirstUseOfAKeyOnAndAnswerARetryWithTheOriginalOutcome() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    Outcome original = outcomes.readValue();
+    assertThat(original.code()).isEqualTo("funds-deposited");
+    assertThat(original.data()).containsEntry("balance", "15.00");
+
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0.plusSeconds(60))));
+
+    assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
+      assertThat(answer.key).isEqualTo(requestId);
+      assertThat(answer.value).isEqualTo(original);
+    });
+    assertThat(accountEvents.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseTheKeyForAnotherRequestAndLeaveTheFirstAlone() {
+    String first = RequestIds.keyed(KEY, "f1");
+    String other = RequestIds.keyed(KEY, "f2");
+    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", T0)));
+    keyed.pipeInput(other, IdempotentCommand.of(new Deposit(other, "a", "7.00", T0)));
+    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", T0)));
+
+    List<Outcome> answers = outcomes.readValuesToList();
+    assertThat(answers).extracting(Outcome::requestId).containsExactly(first, other, first);
+    assertThat(answers.get(1).code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED);
+    assertThat(answers.get(1).isAccepted()).isFalse();
+    assertThat(answers.get(2)).isEqualTo(answers.get(0));
+    assertThat(accountEvents.readValuesToList()).singleElement()
+        .isInstanceOfSatisfying(AccountEvent.FundsDeposited.class, e -> assertThat(e.amount()).isEqualTo("5.00"));
+  }
+
+  @Test
+  void shouldAnswerARetryThatArrivedBeforeTheOutcomeOnceTheOutcomeArrives() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    // the deposit reached the account before its keyed twin (as a redelivery would): the keyed
+    // command is passed on, dropped there as already decided, and its outcome is not yet seen here
+    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", T0));
+    Outcome decided = outcomes.readValue();
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    assertThat(outcomes.isEmpty()).isTrue();
+
+    var outcomesIn = TopologyDrivers.input(driver, Topics.OUTCOMES);
+    outcomesIn.pipeInput(requestId, decided);
+
+    assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
+      assertThat(answer.key).isEqualTo(requestId);
+      assertThat(answer.value).isEqualTo(decided);
+    });
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    assertThat(outcomes.readValue()).isEqualTo(decided);
+    assertThat(accountEvents.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldTransferOnceAndAnswerRetriesWithTheFinalOutcome() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", T0);
+    keyed.pipeInput(requestId, IdempotentCommand.of(debit));
+    Outcome completed = outcomes.readValue();
+    assertThat(completed.code()).isEqualTo("transfer-completed");
+
+    keyed.pipeInput(requestId, IdempotentCommand.of(debit));
+    keyed.pipeInput(requestId, IdempotentCommand.of(debit));
+
+    assertThat(outcomes.readValuesToList()).containsExactly(completed, completed);
+    assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("TransferDebited", "TransferCredited");
+  }
+
+  @Test
+  void shouldDeadLetterWhatIsNotAKeyedCommandAndKeepGoing() {
+    var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
+    var raw = TopologyDrivers.textInput(driver, Topics.IDEMPOTENT_COMMANDS);
+    String requestId = RequestIds.keyed(KEY, "f1");
+    raw.pipeInput(requestId, "{\"requestId\":\"" + requestId + "\"}");
+    raw.pipeInput("not-keyed", "{\"requestId\":\"not-keyed\",\"accountCommand\":{\"type\":\"Deposit\","
+        + "\"requestId\":\"not-keyed\",\"accountId\":\"a\",\"amount\":\"1.00\",\"receivedAt\":\"2026-03-01T10:00:00Z\"}}");
+    keyed.pipeInput("another-key", IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+
+    assertThat(deadLetters.readRecordsToList()).hasSize(3);
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");
+  }
+}

@@ -1,0 +1,170 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Http.userJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Services;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Guarantee 4: a request retried with the same {@code Idempotency-Key} takes effect once and
+ * gets the same answer — sent concurrently to two command-service instances, and again after
+ * the command service and the projector (with its local state lost) were restarted.
+ */
+class IdempotencyIT {
+
+  private final Services services = new Services();
+
+  @AfterEach
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void shouldApplyConcurrentDuplicatesOnceAndAnswerThemAllAlike() {
+    services.startProjector();
+    String query = Services.url(services.startQueryService());
+    String first = Services.url(services.startCommandService(query));
+    String second = Services.url(services.startCommandService(query));
+    String owner = unique("idem");
+    assertThat(Http.post(first + "/users", userJson(owner)).status()).isEqualTo(201);
+    Bank bank = new Bank(first, query, owner);
+    String from = bank.open("EUR", "100.00");
+    String to = bank.open("EUR", null);
+
+    String transferKey = UUID.randomUUID().toString();
+    String transfer = transferJson(from, to, "10.00");
+    List<Http.Response> transfers = concurrently(16,
+        i -> Http.post((i % 2 == 0 ? first : second) + "/transfers", transfer, key(transferKey)));
+    String depositKey = UUID.randomUUID().toString();
+    List<Http.Response> deposits = concurrently(8,
+        i -> Http.post((i % 2 == 0 ? first : second) + "/accounts/" + from + "/deposits", "{\"amount\":\"5.00\"}",
+            key(depositKey)));
+
+    assertAllAlike(transfers, 201);
+    assertAllAlike(deposits, 201);
+    String transferId = transfers.get(0).json().get("transferId").asString();
+    bank.awaitTotal(List.of(from, to), "105.00", Duration.ofSeconds(30));
+    assertThat(Http.get(query + "/accounts/" + from).json().get("balance").asString()).isEqualTo("95.00");
+    assertThat(bank.statement(from)).extracting(row -> row.get("kind").asString())
+        .containsExactly("AccountOpened", "FundsDeposited", "TransferDebited", "FundsDeposited");
+    assertThat(bank.statement(from).get(2).get("transferId").asString()).isEqualTo(transferId);
+    bank.assertEveryTransferSettledOnce(List.of(from, to));
+
+    Http.Response reused = Http.post(second + "/transfers", transferJson(from, to, "11.00"), key(transferKey));
+    assertThat(reused.status()).isEqualTo(422);
+    assertThat(reused.json().get("type").asString()).isEqualTo("/problems/idempotency-key-reused");
+    assertThat(Http.get(query + "/accounts/" + from).json().get("version").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldAnswerRetriesAlikeAfterTheCommandServiceAndTheProjectorRestarted() throws IOException {
+    Path stateDir = services.stateRoot().resolve("idempotency-projector");
+    ConfigurableApplicationContext projector = services.startProjector(stateDir);
+    String query = Services.url(services.startQueryService());
+    ConfigurableApplicationContext commandService = services.startCommandService(query);
+    String command = Services.url(commandService);
+    String owner = unique("idem-restart");
+    String userKey = UUID.randomUUID().toString();
+    String accountKey = UUID.randomUUID().toString();
+    String depositKey = UUID.randomUUID().toString();
+    String transferKey = UUID.randomUUID().toString();
+    String openJson = "{\"owner\":\"" + owner + "\",\"currency\":\"EUR\"}";
+
+    Http.Response registered = Http.post(command + "/users", userJson(owner), key(userKey));
+    Http.Response opened = Http.post(command + "/accounts", openJson, key(accountKey));
+    String account = opened.json().get("accountId").asString();
+    String deposit = "{\"amount\":\"50.00\"}";
+    Http.Response deposited = Http.post(command + "/accounts/" + account + "/deposits", deposit, key(depositKey));
+    String other = new Bank(command, query, owner).open("EUR", null);
+    Http.Response transferred = Http.post(command + "/transfers", transferJson(account, other, "20.00"),
+        key(transferKey));
+    assertThat(List.of(registered, opened, deposited, transferred)).extracting(Http.Response::status)
+        .containsOnly(201);
+
+    services.stop(commandService);
+    services.stop(projector);
+    Services.deleteRecursively(stateDir);        // the keys are restored from the changelog
+    services.startProjector(stateDir);
+    command = Services.url(services.startCommandService(query));
+
+    assertAlike(Http.post(command + "/users", userJson(owner), key(userKey)), registered);
+    assertAlike(Http.post(command + "/accounts", openJson, key(accountKey)), opened);
+    assertAlike(Http.post(command + "/accounts/" + account + "/deposits", deposit, key(depositKey)), deposited);
+    assertAlike(Http.post(command + "/transfers", transferJson(account, other, "20.00"), key(transferKey)),
+        transferred);
+    Http.Response reused = Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"60.00\"}",
+        key(depositKey));
+    assertThat(reused.status()).isEqualTo(422);
+    assertThat(reused.json().get("type").asString()).isEqualTo("/problems/idempotency-key-reused");
+
+    JsonNode view = Http.get(query + "/accounts/" + account).json();
+    assertThat(view.get("balance").asString()).isEqualTo("30.00");
+    assertThat(view.get("version").asLong()).isEqualTo(3);   // opened, deposited, debited: once each
+    assertThat(Http.get(query + "/users/" + owner).json().get("accountIds")).hasSize(2);
+  }
+
+  private static Map<String, String> key(String key) {
+    return Map.of("Idempotency-Key", "\"" + key + "\"");
+  }
+
+  private static String transferJson(String from, String to, String amount) {
+    return "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}";
+  }
+
+  /** Sends {@code count} requests at once (released together) and returns their answers in order. */
+  private static List<Http.Response> concurrently(int count, IntFunction<Http.Response> request) {
+    ExecutorService pool = Executors.newFixedThreadPool(count);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<CompletableFuture<Http.Response>> sent = IntStream.range(0, count)
+          .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+            awaitQuietly(go);
+            return request.apply(i);
+          }, pool))
+          .toList();
+      go.countDown();
+      return sent.stream().map(CompletableFuture::join).toList();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void assertAllAlike(List<Http.Response> answers, int status) {
+    assertThat(answers.get(0).status()).as(answers.get(0).raw().body()).isEqualTo(status);
+    answers.forEach(answer -> assertAlike(answer, answers.get(0)));
+  }
+
+  private static void assertAlike(Http.Response answer, Http.Response original) {
+    assertThat(answer.status()).as(answer.raw().body()).isEqualTo(original.status());
+    assertThat(answer.json()).isEqualTo(original.json());
+    assertThat(answer.header("Location")).isEqualTo(original.header("Location"));
+  }
+}
