@@ -24,7 +24,7 @@ public final class ClaimBenchmark {
       long n = sequence.incrementAndGet();
       long nameNumber = conflictEvery > 0 && n % conflictEvery == 0 ? n - 1 : n;
       return api.postStatus(users, "{\"username\":\"b" + runId + "-" + Long.toString(nameNumber, 36) + "\"}");
-    });
+    }, Options.cpuMeter(options));
     System.out.print("claims against " + users + ": ");
     Options.runStep(runner, options);
     System.exit(0);

@@ -25,10 +25,12 @@ import org.HdrHistogram.Recorder;
 final class LoadRunner {
 
   private final Supplier<CompletableFuture<Integer>> request;
+  private final CpuMeter cpu;
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
-  LoadRunner(Supplier<CompletableFuture<Integer>> request) {
+  LoadRunner(Supplier<CompletableFuture<Integer>> request, CpuMeter cpu) {
     this.request = request;
+    this.cpu = cpu;
   }
 
   /** Runs a warm-up (discarded) and a measured step, and prints the measured one. */
@@ -36,7 +38,12 @@ final class LoadRunner {
     System.out.printf("%s %d, warm-up %ds, measured %ds%n", mode, value, warmup.toSeconds(), measured.toSeconds());
     run(mode, value, warmup);
     statuses.clear();
-    report(run(mode, value, measured), measured);
+    cpu.start();
+    long began = System.nanoTime();
+    Histogram latency = run(mode, value, measured);
+    double wallSeconds = (System.nanoTime() - began) / 1e9;
+    report(latency, measured);
+    System.out.println(cpu.report(latency.getTotalCount(), wallSeconds));
   }
 
   private Histogram run(String mode, int value, Duration duration) throws InterruptedException {

@@ -20,6 +20,11 @@ final class Options {
     return options;
   }
 
+  /** {@code --pids name=pid,...}: the stack's processes whose CPU each step reports. */
+  static CpuMeter cpuMeter(Map<String, String> options) {
+    return new CpuMeter(options.get("pids"));
+  }
+
   /** {@code --mode fixed --rate R} or {@code --mode max --clients N}, {@code --warmup S}, {@code --seconds S}. */
   static void runStep(LoadRunner runner, Map<String, String> options) throws InterruptedException {
     String mode = options.getOrDefault("mode", "fixed");

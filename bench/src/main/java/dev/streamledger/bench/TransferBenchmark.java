@@ -43,7 +43,7 @@ public final class TransferBenchmark {
       String amount = BigDecimal.valueOf(random.nextInt(1, maxCents + 1), 2).toPlainString();
       return api.postStatus(command + "/transfers", "{\"from\":\"" + accounts.get(from) + "\",\"to\":\""
           + accounts.get(to) + "\",\"amount\":\"" + amount + "\"}");
-    });
+    }, Options.cpuMeter(options));
     System.out.print("transfers between " + accountCount + " accounts: ");
     Options.runStep(runner, options);
     invariants(api, query, accounts, funding.multiply(BigDecimal.valueOf(accountCount)));

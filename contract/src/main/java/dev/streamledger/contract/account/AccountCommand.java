@@ -1,7 +1,9 @@
 package dev.streamledger.contract.account;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -87,9 +89,17 @@ public sealed interface AccountCommand {
     }
   }
 
-  /** Transfer stage 2, on the destination's partition, written by the projector after the debit. */
+  /**
+   * Transfer stage 2, on the destination's partition, written by the projector after the debit.
+   *
+   * @param settled the debit stage already answered the transfer as completed, because the
+   *     account directory showed the destination exists in this currency, so the credit cannot
+   *     fail; otherwise this stage decides and answers (completed, or refund). Absent in
+   *     records written before it existed, which read as {@code false}.
+   */
   record CreditForTransfer(String requestId, String transferId, String accountId, String from, String amount,
-      String currency, Instant receivedAt) implements AccountCommand {
+      String currency, @JsonSetter(nulls = Nulls.AS_EMPTY) boolean settled, Instant receivedAt)
+      implements AccountCommand {
     public CreditForTransfer {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(transferId, "transferId");

@@ -1,6 +1,7 @@
 package dev.streamledger.contract.account;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Currency;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -8,12 +9,12 @@ import java.util.regex.Pattern;
 /**
  * Money as Streamledger moves it: a whole number of minor units (cents) of one ISO 4217
  * currency. On the wire it is a decimal string at most at the currency's scale ({@code "12.50"}
- * EUR, {@code "1200"} JPY), never a float. Balances stay within {@link #MAX_MINOR} so that no
- * sum of them can overflow a {@code long}.
+ * EUR, {@code "1200"} JPY), never a float. One amount is at most {@link #MAX_MINOR}; balances
+ * are exact integers of any size, so adding to one can never overflow nor be refused.
  */
 public final class Money {
 
-  /** 10^15 minor units: ten trillion euros. Larger amounts and balances are refused. */
+  /** 10^15 minor units: ten trillion euros. Larger amounts are refused. */
   public static final long MAX_MINOR = 1_000_000_000_000_000L;
 
   private static final Pattern DECIMAL = Pattern.compile("\\d{1,19}(\\.\\d{1,4})?");
@@ -75,5 +76,10 @@ public final class Money {
   /** Minor units as a decimal string at the currency's scale. */
   public static String format(long minor, Currency currency) {
     return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()).toPlainString();
+  }
+
+  /** Minor units (a balance, of any size) as a decimal string at the currency's scale. */
+  public static String format(BigInteger minor, Currency currency) {
+    return new BigDecimal(minor, currency.getDefaultFractionDigits()).toPlainString();
   }
 }

@@ -4,11 +4,14 @@ import java.time.Instant;
 
 /**
  * A transfer's own state, keyed by transfer id on
- * {@link dev.streamledger.contract.topic.Topics#TRANSFER_EVENTS}: {@code PENDING} once the
- * source is debited, then exactly one of {@code COMPLETED} (credited), {@code REFUNDED} (the
- * credit could not be applied; {@code reason} says why) — or {@code REJECTED} at once when the
- * debit is refused. Every stage writes its event in the transaction that decides it, and the
- * next stage runs only after that commit, so one transfer's events are in stage order.
+ * {@link dev.streamledger.contract.topic.Topics#TRANSFER_EVENTS}: {@code REJECTED} at once when
+ * the debit is refused; {@code COMPLETED} at once when the source is debited and the account
+ * directory vouches for the destination (the credit, committed in the same transaction, cannot
+ * fail and follows within milliseconds); otherwise {@code PENDING} once the source is debited,
+ * then exactly one of {@code COMPLETED} (credited) or {@code REFUNDED} (the credit could not be
+ * applied; {@code reason} says why). Every stage writes its event in the transaction that
+ * decides it, and the next stage runs only after that commit, so one transfer's events are in
+ * stage order.
  */
 public record TransferEvent(String transferId, Status status, String from, String to, String amount,
     String reason, String requestId, Instant occurredAt) {

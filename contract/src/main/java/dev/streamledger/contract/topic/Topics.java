@@ -2,6 +2,7 @@ package dev.streamledger.contract.topic;
 
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
@@ -21,8 +22,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Command and event topics keep their full history ({@code retention.ms=-1}, delete
  * policy, never compacted): a command is an intent and an event a fact about one moment, and
  * the state they lead to is only known by folding <em>all</em> of them, so no record may be
- * dropped because a later one has the same key. Only the Streams state changelogs, which hold
- * derived state, are compacted (Kafka Streams creates those itself).
+ * dropped because a later one has the same key. Only topics that hold derived state — the
+ * Streams changelogs (Kafka Streams creates those itself) and the account directory — are
+ * compacted.
  */
 public final class Topics {
 
@@ -61,6 +63,13 @@ public final class Topics {
       PARTITIONS, FULL_HISTORY,
       "Openings, deposits and withdrawals with the balance after each, keyed by account id.");
 
+  public static final Topic<String, OpenedAccount> ACCOUNT_DIRECTORY = new Topic<>(
+      "streamledger.account-directory.v1",
+      Serdes.String(), new JsonSerde<>(OpenedAccount.class),
+      PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+      "Every account that exists, with its owner and currency, keyed by account id: state, so compacted.");
+
   public static final Topic<String, TransferEvent> TRANSFER_EVENTS = new Topic<>(
       "streamledger.transfer-events.v1",
       Serdes.String(), new JsonSerde<>(TransferEvent.class),
@@ -91,7 +100,7 @@ public final class Topics {
       "Records no processor could handle, byte for byte, with headers naming the reason and origin.");
 
   public static final List<Topic<?, ?>> ALL = List.of(USER_COMMANDS, USER_EVENTS, ACCOUNT_COMMANDS, ACCOUNT_EVENTS,
-      TRANSFER_EVENTS, IDEMPOTENT_COMMANDS, OUTCOMES, DEAD_LETTERS);
+      ACCOUNT_DIRECTORY, TRANSFER_EVENTS, IDEMPOTENT_COMMANDS, OUTCOMES, DEAD_LETTERS);
 
   private Topics() {}
 }

@@ -34,4 +34,17 @@ class JsonSerdeTest {
     assertThatThrownBy(() -> serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SerializationException.class);
   }
+
+  @Test
+  void shouldReadACreditWrittenBeforeItWasMarkedSettledAsUnsettled() {
+    var credits = new JsonSerde<>(dev.streamledger.contract.account.AccountCommand.class);
+    String old = "{\"type\":\"CreditForTransfer\",\"requestId\":\"r\",\"transferId\":\"t\",\"accountId\":\"b\","
+        + "\"from\":\"a\",\"amount\":\"1.00\",\"currency\":\"EUR\",\"receivedAt\":\"2026-01-01T00:00:00Z\"}";
+    var credit = (dev.streamledger.contract.account.AccountCommand.CreditForTransfer)
+        credits.deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+    assertThat(credit.settled()).isFalse();
+    var settled = new dev.streamledger.contract.account.AccountCommand.CreditForTransfer("r", "t", "b", "a", "1.00",
+        "EUR", true, Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(credits.deserialize("t", credits.serialize("t", settled))).isEqualTo(settled);
+  }
 }

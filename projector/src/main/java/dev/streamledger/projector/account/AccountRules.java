@@ -16,8 +16,10 @@ import dev.streamledger.contract.account.AccountEvent.TransferDebited;
 import dev.streamledger.contract.account.AccountEvent.TransferRefunded;
 import dev.streamledger.contract.account.InvalidAmountException;
 import dev.streamledger.contract.account.Money;
+import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.HashMap;
@@ -27,12 +29,16 @@ import java.util.Optional;
 /**
  * The balance rules as pure functions: given an account's state (or none) and its next command
  * in log order, the new state, the event if the command is accepted, the answer, and the next
- * stage of a transfer if there is one. A balance never goes below zero nor above
- * {@link Money#MAX_MINOR}; every event raises the account's version by one.
+ * stage of a transfer if there is one. A balance never goes below zero; it is an exact integer
+ * of minor units of any size, so nothing can overflow it. Every event raises the account's
+ * version by one.
  *
- * <p>A transfer is three stages tracked by its transfer id: the debit (a reservation) on the
- * source's partition, the credit on the destination's, and — only if the credit cannot be
- * applied — a refund back on the source's. Only the last stage reached answers the request.
+ * <p>A transfer is up to three stages tracked by its transfer id: the debit (a reservation) on
+ * the source's partition, the credit on the destination's, and — only if the credit cannot be
+ * applied — a refund back on the source's. When the account directory shows the destination
+ * exists in the transfer's currency, the credit cannot fail, so the debit stage answers the
+ * transfer as completed at once (one transaction instead of two before the client hears back)
+ * and the credit only applies it; otherwise the credit or the refund answers.
  */
 final class AccountRules {
 
@@ -44,7 +50,6 @@ final class AccountRules {
   static final String EXISTS = "account-exists";
   static final String INSUFFICIENT = "insufficient-funds";
   static final String INVALID_AMOUNT = "invalid-amount";
-  static final String OUT_OF_RANGE = "balance-out-of-range";
   static final String CURRENCY_MISMATCH = "currency-mismatch";
 
   static final String PENDING = "PENDING";
@@ -52,18 +57,33 @@ final class AccountRules {
   static final String REJECTED = "REJECTED";
   static final String REFUNDED = "REFUNDED";
 
+  /** Where the debit stage looks up the destination: the account directory (which may lag). */
+  @FunctionalInterface
+  interface Directory {
+    Optional<OpenedAccount> find(String accountId);
+  }
+
+  /**
+   * @param listed an account to add to the directory (when one is opened)
+   */
   record Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
-      Optional<AccountCommand> next, Optional<TransferEvent> transfer) {
+      Optional<AccountCommand> next, Optional<TransferEvent> transfer, Optional<OpenedAccount> listed) {
+
+    Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
+        Optional<AccountCommand> next, Optional<TransferEvent> transfer) {
+      this(state, event, outcome, next, transfer, Optional.empty());
+    }
 
     Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
         Optional<AccountCommand> next) {
-      this(state, event, outcome, next, Optional.empty());
+      this(state, event, outcome, next, Optional.empty(), Optional.empty());
     }
   }
 
   private AccountRules() {}
 
-  static Decision decide(AccountCommand command, Optional<AccountState> current, Instant decidedAt) {
+  static Decision decide(AccountCommand command, Optional<AccountState> current, Directory directory,
+      Instant decidedAt) {
     if (command instanceof OpenAccount open) {
       return open(open, current, decidedAt);
     }
@@ -87,22 +107,14 @@ final class AccountRules {
     if (command instanceof Deposit deposit) {
       return deposit(deposit, account, amount, currency, decidedAt);
     }
-    if (account.balanceMinor() < amount) {
+    if (account.balanceMinor().compareTo(BigInteger.valueOf(amount)) < 0) {
       return reject(command, current, INSUFFICIENT, "the balance is "
           + Money.format(account.balanceMinor(), currency) + " " + currency.getCurrencyCode() + ", "
           + Money.format(amount, currency) + " cannot be taken from it", decidedAt);
     }
-    AccountState after = moved(account, account.balanceMinor() - amount);
+    AccountState after = moved(account, account.balanceMinor().subtract(BigInteger.valueOf(amount)));
     if (command instanceof DebitForTransfer debit) {
-      var event = new TransferDebited(account.accountId(), after.version(), debit.requestId(), debit.transferId(),
-          debit.to(), Money.format(amount, currency), Money.format(after.balanceMinor(), currency),
-          debit.receivedAt());
-      var credit = new CreditForTransfer(debit.requestId(), debit.transferId(), debit.to(), account.accountId(),
-          event.amount(), account.currency(), debit.receivedAt());
-      var pending = new TransferEvent(debit.transferId(), TransferEvent.Status.PENDING, account.accountId(),
-          debit.to(), event.amount(), null, debit.requestId(), debit.receivedAt());
-      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit),
-          Optional.of(pending));
+      return debit(debit, after, Money.format(amount, currency), directory, decidedAt);
     }
     Withdraw withdraw = (Withdraw) command;
     var event = new FundsWithdrawn(account.accountId(), after.version(), withdraw.requestId(),
@@ -120,30 +132,67 @@ final class AccountRules {
     return ((DebitForTransfer) command).amount();
   }
 
+  /**
+   * The reservation: the money leaves the source now. If the directory vouches for the
+   * destination, the transfer is answered completed here and the credit only applies it.
+   */
+  private static Decision debit(DebitForTransfer debit, AccountState after, String amount, Directory directory,
+      Instant decidedAt) {
+    var event = new TransferDebited(after.accountId(), after.version(), debit.requestId(), debit.transferId(),
+        debit.to(), amount, Money.format(after.balanceMinor(), Currency.getInstance(after.currency())),
+        debit.receivedAt());
+    boolean settled = directory.find(debit.to())
+        .map(destination -> destination.currency().equals(after.currency()))
+        .orElse(false);
+    var credit = new CreditForTransfer(debit.requestId(), debit.transferId(), debit.to(), after.accountId(), amount,
+        after.currency(), settled, debit.receivedAt());
+    if (!settled) {
+      var pending = new TransferEvent(debit.transferId(), TransferEvent.Status.PENDING, after.accountId(), debit.to(),
+          amount, null, debit.requestId(), debit.receivedAt());
+      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit),
+          Optional.of(pending));
+    }
+    return new Decision(Optional.of(after), Optional.of(event),
+        Optional.of(completed(debit.requestId(), debit.transferId(), after.accountId(), debit.to(), amount,
+            after.currency(), decidedAt)),
+        Optional.of(credit), Optional.of(completedEvent(credit)));
+  }
+
+  private static Outcome completed(String requestId, String transferId, String from, String to, String amount,
+      String currency, Instant decidedAt) {
+    return Outcome.accepted(requestId, TRANSFERRED, transferId, "transferred " + amount + " " + currency,
+        transferData(transferId, COMPLETED, from, to, amount, null), decidedAt);
+  }
+
+  private static TransferEvent completedEvent(CreditForTransfer credit) {
+    return new TransferEvent(credit.transferId(), TransferEvent.Status.COMPLETED, credit.from(), credit.accountId(),
+        credit.amount(), null, credit.requestId(), credit.receivedAt());
+  }
+
   private static Decision open(OpenAccount open, Optional<AccountState> current, Instant decidedAt) {
     if (current.isPresent()) {
       return reject(open, current, EXISTS, "account '" + open.accountId() + "' exists already", decidedAt);
     }
-    var account = new AccountState(open.accountId(), open.owner(), open.currency(), 0, 1);
+    var account = new AccountState(open.accountId(), open.owner(), open.currency(), BigInteger.ZERO, 1);
     var event = new AccountOpened(open.accountId(), 1, open.requestId(), open.owner(), open.currency(),
         open.receivedAt());
-    return accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'", accountData(account),
-        decidedAt);
+    Decision opened = accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'",
+        accountData(account), decidedAt);
+    return new Decision(opened.state(), opened.event(), opened.outcome(), Optional.empty(), Optional.empty(),
+        Optional.of(new OpenedAccount(open.accountId(), open.owner(), open.currency())));
   }
 
   private static Decision deposit(Deposit deposit, AccountState account, long amount, Currency currency,
       Instant decidedAt) {
-    if (account.balanceMinor() > Money.MAX_MINOR - amount) {
-      return reject(deposit, Optional.of(account), OUT_OF_RANGE, "the balance would exceed "
-          + Money.format(Money.MAX_MINOR, currency) + " " + currency.getCurrencyCode(), decidedAt);
-    }
-    var after = moved(account, account.balanceMinor() + amount);
+    var after = moved(account, account.balanceMinor().add(BigInteger.valueOf(amount)));
     var event = new FundsDeposited(account.accountId(), after.version(), deposit.requestId(),
         Money.format(amount, currency), Money.format(after.balanceMinor(), currency), deposit.receivedAt());
     return accepted(deposit, after, event, DEPOSITED, "deposited " + event.amount(), accountData(after), decidedAt);
   }
 
   private static Decision credit(CreditForTransfer credit, Optional<AccountState> current, Instant decidedAt) {
+    // a settled credit cannot meet these two (accounts never close nor change currency); if one
+    // ever did, the money still goes back, and the refund's outcome tells the truth
     if (current.isEmpty()) {
       return refund(credit, NOT_FOUND, "no account '" + credit.accountId() + "' to credit");
     }
@@ -154,20 +203,17 @@ final class AccountRules {
     }
     Currency currency = Currency.getInstance(account.currency());
     long amount = Money.parse(credit.amount(), currency);
-    if (account.balanceMinor() > Money.MAX_MINOR - amount) {
-      return refund(credit, OUT_OF_RANGE, "the balance of '" + credit.accountId() + "' would exceed its limit");
-    }
-    AccountState after = moved(account, account.balanceMinor() + amount);
+    AccountState after = moved(account, account.balanceMinor().add(BigInteger.valueOf(amount)));
     var event = new TransferCredited(account.accountId(), after.version(), credit.requestId(), credit.transferId(),
         credit.from(), credit.amount(), Money.format(after.balanceMinor(), currency), credit.receivedAt());
-    var outcome = Outcome.accepted(credit.requestId(), TRANSFERRED, credit.transferId(),
-        "transferred " + credit.amount() + " " + credit.currency(),
-        transferData(credit.transferId(), COMPLETED, credit.from(), credit.accountId(), credit.amount(), null),
-        decidedAt);
-    var completed = new TransferEvent(credit.transferId(), TransferEvent.Status.COMPLETED, credit.from(),
-        credit.accountId(), credit.amount(), null, credit.requestId(), credit.receivedAt());
-    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty(),
-        Optional.of(completed));
+    if (credit.settled()) {
+      // answered (and marked completed) by the debit stage already
+      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.empty());
+    }
+    return new Decision(Optional.of(after), Optional.of(event),
+        Optional.of(completed(credit.requestId(), credit.transferId(), credit.from(), credit.accountId(),
+            credit.amount(), credit.currency(), decidedAt)),
+        Optional.empty(), Optional.of(completedEvent(credit)));
   }
 
   private static Decision refund(CreditForTransfer credit, String reason, String detail) {
@@ -179,8 +225,7 @@ final class AccountRules {
   private static Decision refund(RefundTransfer refund, AccountState account, Instant decidedAt) {
     Currency currency = Currency.getInstance(account.currency());
     long amount = Money.parse(refund.amount(), currency);
-    // the money left this account in the debit stage, so it fits back in below the limit
-    AccountState after = moved(account, account.balanceMinor() + amount);
+    AccountState after = moved(account, account.balanceMinor().add(BigInteger.valueOf(amount)));
     var event = new TransferRefunded(account.accountId(), after.version(), refund.requestId(), refund.transferId(),
         refund.reason(), refund.amount(), Money.format(after.balanceMinor(), currency), refund.receivedAt());
     var outcome = Outcome.rejected(refund.requestId(), refund.reason(), refund.transferId(),
@@ -193,7 +238,7 @@ final class AccountRules {
         Optional.of(refunded));
   }
 
-  private static AccountState moved(AccountState account, long balance) {
+  private static AccountState moved(AccountState account, BigInteger balance) {
     return new AccountState(account.accountId(), account.owner(), account.currency(), balance, account.version() + 1);
   }
 

@@ -1,15 +1,19 @@
 package dev.streamledger.projector.account;
 
 import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -24,6 +28,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>out: {@link Topics#TRANSFER_EVENTS} — transfer id → the transfer's status after each stage;</li>
  *   <li>out: {@link Topics#ACCOUNT_COMMANDS} — the next stage of a transfer (credit, or refund),
  *       keyed by the account that decides it;</li>
+ *   <li>out: {@link Topics#ACCOUNT_DIRECTORY} — account id → {@link OpenedAccount}, when one is opened;</li>
+ *   <li>global: {@link Topics#ACCOUNT_DIRECTORY} → store {@value #DIRECTORY_STORE} on every instance,
+ *       where the debit stage looks up a transfer's destination;</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything that is not a well-formed, correctly keyed command.</li>
  * </ul>
  * Every command for one account is decided on the account's partition, where its balance lives,
@@ -33,6 +40,7 @@ public final class AccountTopology {
 
   public static final String ACCOUNTS_STORE = "accounts";
   public static final String REQUESTS_STORE = "account-requests";
+  public static final String DIRECTORY_STORE = "account-directory";
 
   private static final String SOURCE = "account-commands";
   private static final String PROCESSOR = "decide-account";
@@ -41,6 +49,9 @@ public final class AccountTopology {
   private static final String NEXT_STAGE_SINK = "transfer-next-stage";
   private static final String TRANSFERS_SINK = "transfer-events";
   private static final String DEAD_LETTER_SINK = "account-command-dead-letters";
+  private static final String DIRECTORY_SINK = "account-directory";
+  private static final String DIRECTORY_SOURCE = "account-directory-source";
+  private static final String DIRECTORY_LOADER = "load-account-directory";
 
   private AccountTopology() {}
 
@@ -60,12 +71,20 @@ public final class AccountTopology {
     Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
     Sinks.add(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, PROCESSOR);
     Sinks.add(topology, NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS, PROCESSOR);
+    Sinks.add(topology, DIRECTORY_SINK, Topics.ACCOUNT_DIRECTORY, PROCESSOR);
+    // every instance holds the whole directory (raw bytes: an unreadable entry is just unknown)
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRECTORY_STORE), Serdes.String(),
+            Serdes.ByteArray()).withLoggingDisabled(),
+        DIRECTORY_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        Topics.ACCOUNT_DIRECTORY.name(), DIRECTORY_LOADER, LoadDirectory::new);
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, PROCESSOR);
   }
 
   private static final class DecideAccount extends CommandProcessor<AccountCommand> {
 
     private KeyValueStore<String, AccountState> accounts;
+    private KeyValueStore<String, byte[]> directory;
 
     DecideAccount() {
       super(PROCESSOR, Topics.ACCOUNT_COMMANDS, REQUESTS_STORE, DEAD_LETTER_SINK, AccountCommand::accountId,
@@ -76,17 +95,50 @@ public final class AccountTopology {
     public void init(ProcessorContext<Object, Object> context) {
       super.init(context);
       accounts = context.getStateStore(ACCOUNTS_STORE);
+      directory = context.getStateStore(DIRECTORY_STORE);
     }
 
     @Override
     protected void decide(String key, AccountCommand command, long timestamp) {
-      var decision = AccountRules.decide(command, Optional.ofNullable(accounts.get(key)),
+      var decision = AccountRules.decide(command, Optional.ofNullable(accounts.get(key)), this::listed,
           Instant.ofEpochMilli(timestamp));
       decision.state().ifPresent(state -> accounts.put(key, state));
       decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));
       decision.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
       decision.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
+      decision.listed().ifPresent(opened -> forward(opened.accountId(), opened, timestamp, DIRECTORY_SINK));
       decision.outcome().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
+    }
+
+    private Optional<OpenedAccount> listed(String accountId) {
+      byte[] entry = directory.get(accountId);
+      if (entry == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Topics.ACCOUNT_DIRECTORY.valueSerde().deserializer()
+            .deserialize(Topics.ACCOUNT_DIRECTORY.name(), entry));
+      } catch (SerializationException e) {
+        return Optional.empty(); // not vouched for: the credit stage decides, as for any unknown account
+      }
+    }
+  }
+
+  /** Keeps the global copy of the account directory: every entry, as written. */
+  private static final class LoadDirectory implements Processor<String, byte[], Void, Void> {
+
+    private KeyValueStore<String, byte[]> directory;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      directory = context.getStateStore(DIRECTORY_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+      if (record.key() != null) {
+        directory.put(record.key(), record.value());
+      }
     }
   }
 }

@@ -16,9 +16,11 @@ import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.projector.system.ProjectorTopology;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -110,14 +112,21 @@ class AccountTopologyTest {
   }
 
   @Test
-  void shouldRefuseAmountsBeyondTheCurrencyScaleOrRange() {
+  void shouldRefuseAmountsBeyondTheCurrencyScaleOrRangeButHoldBalancesOfAnySize() {
     requestAccount("r1", "alice", "acc-jpy", "JPY");
     deposit("r2", "acc-jpy", "1.5");
     deposit("r3", "acc-jpy", "1000000000000000");
-    deposit("r4", "acc-jpy", "1");
+    deposit("r4", "acc-jpy", "1000000000000001");
+    deposit("r5", "acc-jpy", "1000000000000000");
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
-        .containsExactly("account-opened", "invalid-amount", "funds-deposited", "balance-out-of-range");
+        .containsExactly("account-opened", "invalid-amount", "funds-deposited", "invalid-amount", "funds-deposited");
+    // a balance past what a long holds (only reachable through thousands of maximal deposits)
+    var huge = new AccountState("acc-big", "alice", "JPY", BigInteger.valueOf(Long.MAX_VALUE), 7);
+    var decision = AccountRules.decide(new Deposit("r6", "acc-big", "1000000000000000", T0), Optional.of(huge),
+        id -> Optional.empty(), T0);
+    assertThat(decision.event()).get().isInstanceOfSatisfying(FundsDeposited.class,
+        e -> assertThat(e.balanceAfter()).isEqualTo("9224372036854775807"));
   }
 
   @Test
@@ -147,12 +156,14 @@ class AccountTopologyTest {
     open("b", "EUR", null);
     transfer("t1", "a", "b", "4.00");
 
+    // the directory vouches for "b": the debit stage answers, the credit only applies it
     Outcome outcome = outcomes.readValue();
     assertThat(outcome.code()).isEqualTo("transfer-completed");
-    assertThat(outcome.data()).containsEntry("transferId", "t1").containsEntry("status", "COMPLETED");
+    assertThat(outcome.data()).containsEntry("transferId", "t1").containsEntry("status", "COMPLETED")
+        .containsEntry("from", "a").containsEntry("to", "b").containsEntry("amount", "4.00");
     assertThat(outcomes.isEmpty()).isTrue();
     assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
-        .containsExactly(TransferEvent.Status.PENDING, TransferEvent.Status.COMPLETED);
+        .containsExactly(TransferEvent.Status.COMPLETED);
     List<AccountEvent> events = accountEvents.readValuesToList();
     assertThat(events).hasSize(2);
     assertThat(events.get(0)).isInstanceOfSatisfying(AccountEvent.TransferDebited.class, e -> {
@@ -163,6 +174,23 @@ class AccountTopologyTest {
       assertThat(e.accountId()).isEqualTo("b");
       assertThat(e.balanceAfter()).isEqualTo("4.00");
     });
+  }
+
+  @Test
+  void shouldLetTheCreditAnswerWhenTheDirectoryDoesNotYetKnowTheDestination() {
+    open("a", "EUR", "10.00");
+    open("b", "EUR", null);
+    driver.getKeyValueStore(AccountTopology.DIRECTORY_STORE).delete("b");   // as if its entry were still on the way
+    transfer("t1", "a", "b", "4.00");
+
+    assertThat(outcomes.readValuesToList()).singleElement().satisfies(outcome -> {
+      assertThat(outcome.code()).isEqualTo("transfer-completed");
+      assertThat(outcome.data()).containsEntry("status", "COMPLETED").containsEntry("to", "b");
+    });
+    assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
+        .containsExactly(TransferEvent.Status.PENDING, TransferEvent.Status.COMPLETED);
+    assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("TransferDebited", "TransferCredited");
   }
 
   @Test
@@ -204,7 +232,7 @@ class AccountTopologyTest {
     var debit = new AccountCommand.DebitForTransfer("r1", "t1", "a", "b", "4.00", T0);
     accountCommands.pipeInput("a", debit);
     accountCommands.pipeInput("a", debit);
-    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", T0);
+    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", false, T0);
     accountCommands.pipeInput("b", credit);
     var refund = new AccountCommand.RefundTransfer("r1", "t1", "a", "4.00", "account-not-found", "x", T0);
     accountCommands.pipeInput("a", refund);

@@ -1,0 +1,25 @@
+# Shared by bin/bench-*: builds the benchmark jar if needed and defines
+#   bench_run <main class> [--name value ...]
+# which runs one step against the stack at COMMAND_URL / QUERY_URL (or the local-stack ports)
+# and passes the pids of the local stack's processes, so each step reports their CPU.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bench_jar="$root/bench/target/bench-0.1.0-SNAPSHOT.jar"
+if [ ! -f "$bench_jar" ] || [ ! -d "$root/bench/target/lib" ]; then
+  (cd "$root" && ./mvnw -q package -DskipTests -pl bench -am)
+fi
+command_url="${COMMAND_URL:-http://127.0.0.1:${COMMAND_PORT:-8080}}"
+query_url="${QUERY_URL:-http://127.0.0.1:${QUERY_PORT:-8081}}"
+stack_pids=""
+for process in kafka=kafka.Kafka projector=projector-0.1.0-SNAPSHOT-exec query=query-service-0.1.0-SNAPSHOT-exec \
+    command=command-service-0.1.0-SNAPSHOT-exec; do
+  pid="$(pgrep -f "${process#*=}" | head -1 || true)"
+  if [ -n "$pid" ]; then
+    stack_pids="${stack_pids:+$stack_pids,}${process%%=*}=$pid"
+  fi
+done
+bench_run() {
+  local main="$1"
+  shift
+  java -Xmx256m -cp "$bench_jar:$root/bench/target/lib/*" "dev.streamledger.bench.$main" \
+    --url "$command_url" --query-url "$query_url" ${stack_pids:+--pids "$stack_pids"} "$@"
+}
