@@ -1,7 +1,10 @@
 package dev.streamledger.contract.topic;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * One Kafka topic of the system: its name, how its keys and values are encoded, how many
@@ -31,5 +34,11 @@ public record Topic<K, V>(
   /** The partition of {@code key} when the topic has {@code partitionCount} partitions. */
   public int partitionOf(K key, int partitionCount) {
     return partitioner.partition(key, partitionCount);
+  }
+
+  /** The partitioner for Kafka Streams: sinks writing this topic, and key lookups in stores fed by it. */
+  public StreamPartitioner<K, V> streamPartitioner() {
+    return (topic, key, value, partitions) ->
+        key == null ? Optional.empty() : Optional.of(Set.of(partitionOf(key, partitions)));
   }
 }

@@ -1,15 +1,30 @@
 package dev.streamledger.query.system;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Tuning of the query service's Kafka Streams instance ({@code streamledger.query.*}).
+ * Settings of the query service's Kafka Streams instance ({@code streamledger.query.*}).
  *
  * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a static
  *     group member, so a restart gets its partitions back without a rebalance; blank: dynamic
+ * @param advertisedUrl where the other instances reach this one ({@code http://host:port}): its
+ *     Streams {@code application.server}, so they can forward a key this instance owns
+ * @param forwardTimeout how long a forwarded query may take before the answer is {@code 503}
  */
 @ConfigurationProperties("streamledger.query")
 public record QuerySettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId) {}
+    String instanceId, URI advertisedUrl, Duration forwardTimeout) {
+
+  public QuerySettings {
+    forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(5) : forwardTimeout;
+  }
+
+  /** This instance as Kafka Streams names it in key metadata. */
+  public HostInfo self() {
+    return new HostInfo(advertisedUrl.getHost(), advertisedUrl.getPort());
+  }
+}

@@ -24,6 +24,8 @@ class StreamsConfiguration {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
         IsolationLevel.READ_COMMITTED.toString().toLowerCase());
+    // other instances learn from the group where each partition's views live, and forward there
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.self().host() + ":" + settings.self().port());
     return new ManagedKafkaStreams(ReadViewTopology.build(), props, kafka, meters);
   }
 }

@@ -1,39 +1,53 @@
 package dev.streamledger.query.system;
 
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
+import dev.streamledger.contract.topic.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 /**
- * Interactive queries on this instance's stores. While Streams is not {@code RUNNING}
- * (starting, rebalancing, restoring) a store may be missing or incomplete, so instead of
- * answering from it — and perhaps saying {@code 404} for a key that exists — this throws
- * {@link ViewNotReadyException}, which becomes {@code 503} with {@code Retry-After}.
+ * Interactive queries, on whichever instance holds the key.
+ *
+ * <p>Each read names the key it is about and the topic that feeds the view, whose partitioner
+ * decides the key's partition. If another instance is the active owner of that partition, this
+ * throws {@link OwnedElsewhereException} and the request is forwarded there ({@link Forwarding}).
+ * While Streams is not {@code RUNNING} (starting, rebalancing, restoring) a store may be missing
+ * or incomplete, so instead of answering from it — and perhaps saying {@code 404} for a key that
+ * exists — this throws {@link ViewNotReadyException}, which becomes {@code 503} with
+ * {@code Retry-After}.
  */
 @Component
 public class ViewStores {
 
   private final ManagedKafkaStreams streams;
+  private final HostInfo self;
 
-  public ViewStores(ManagedKafkaStreams streams) {
+  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings) {
     this.streams = streams;
+    this.self = settings.self();
   }
 
-  public <K, V> V get(String store, K key) {
-    return this.<K, V>view(store).get(key);
+  /** The value of {@code key} in {@code store}, a view fed by {@code source} and keyed like it. */
+  public <V> V get(String store, Topic<String, ?> source, String key) {
+    return this.<V>view(store, source, key).get(key);
   }
 
-  /** The values from {@code from} to {@code to} (both inclusive), in key order, at most {@code limit}. */
-  public <K, V> List<V> range(String store, K from, K to, int limit) {
+  /**
+   * The values from {@code from} to {@code to} (both inclusive), in key order, at most
+   * {@code limit}, all in the partition of {@code key} of {@code source}.
+   */
+  public <V> List<V> range(String store, Topic<String, ?> source, String key, String from, String to, int limit) {
     List<V> values = new ArrayList<>();
-    try (KeyValueIterator<K, V> range = this.<K, V>view(store).range(from, to)) {
+    try (KeyValueIterator<String, V> range = this.<V>view(store, source, key).range(from, to)) {
       while (range.hasNext() && values.size() < limit) {
         values.add(range.next().value);
       }
@@ -43,13 +57,21 @@ public class ViewStores {
     return values;
   }
 
-  private <K, V> ReadOnlyKeyValueStore<K, V> view(String store) {
+  private <V> ReadOnlyKeyValueStore<String, V> view(String store, Topic<String, ?> source, String key) {
     KafkaStreams running = streams.streams();
     if (running == null || running.state() != KafkaStreams.State.RUNNING) {
       throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
     }
+    KeyQueryMetadata owner = running.queryMetadataForKey(store, key, source.streamPartitioner());
+    if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+      throw new ViewNotReadyException("no instance holds the view of '" + key + "' right now");
+    }
+    if (!owner.activeHost().equals(self)) {
+      throw new OwnedElsewhereException(owner.activeHost());
+    }
     try {
-      return running.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
+      return running.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+          .withPartition(owner.partition()));
     } catch (InvalidStateStoreException e) {
       throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
     }
@@ -59,6 +81,21 @@ public class ViewStores {
   public static final class ViewNotReadyException extends RuntimeException {
     public ViewNotReadyException(String message) {
       super(message);
+    }
+  }
+
+  /** Another instance owns the key's partition: ask it. */
+  public static final class OwnedElsewhereException extends RuntimeException {
+
+    private final transient HostInfo owner;
+
+    OwnedElsewhereException(HostInfo owner) {
+      super("owned by " + owner.host() + ":" + owner.port(), null, false, false);
+      this.owner = owner;
+    }
+
+    public HostInfo owner() {
+      return owner;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamledger.query.view;
 
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import java.util.List;
@@ -35,10 +36,10 @@ class AccountQueryController {
       return ResponseEntity.badRequest().body(QueryProblems.problem(HttpStatus.BAD_REQUEST, "invalid-request",
           "afterVersion is 0 or more and limit between 1 and " + MAX_LIMIT));
     }
-    if (accountId.length() > 64 || stores.get(ReadViewTopology.ACCOUNTS_STORE, accountId) == null) {
+    if (find(accountId) == null) {
       return QueryProblems.notFound("no account '" + accountId + "'");
     }
-    List<StatementEntry> entries = stores.range(ReadViewTopology.STATEMENTS_STORE,
+    List<StatementEntry> entries = stores.range(ReadViewTopology.STATEMENTS_STORE, Topics.ACCOUNT_EVENTS, accountId,
         ReadViewTopology.statementKey(accountId, afterVersion + 1),
         ReadViewTopology.statementKey(accountId, Long.MAX_VALUE), limit);
     Long next = entries.size() == limit ? entries.get(entries.size() - 1).version() : null;
@@ -47,11 +48,15 @@ class AccountQueryController {
 
   @GetMapping("/accounts/{accountId}")
   ResponseEntity<Object> account(@PathVariable String accountId) {
-    AccountView view = accountId.length() > 64 ? null : stores.get(ReadViewTopology.ACCOUNTS_STORE, accountId);
+    AccountView view = find(accountId);
     if (view == null) {
       return QueryProblems.notFound("no account '" + accountId + "'");
     }
     return ResponseEntity.ok(new Account(view.accountId(), view.owner(), view.currency(), view.balance(),
         view.version(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));
+  }
+
+  private AccountView find(String accountId) {
+    return accountId.length() > 64 ? null : stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId);
   }
 }

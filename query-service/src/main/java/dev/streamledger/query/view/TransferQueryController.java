@@ -1,6 +1,7 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.account.TransferEvent;
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +23,7 @@ class TransferQueryController {
   /** A transfer's status: PENDING, COMPLETED, REJECTED or REFUNDED (with the reason). */
   @GetMapping("/transfers/{transferId}")
   ResponseEntity<Object> transfer(@PathVariable String transferId) {
-    TransferEvent view = transferId.length() > 64 ? null : stores.get(ReadViewTopology.TRANSFERS_STORE, transferId);
+    TransferEvent view = transferId.length() > 64 ? null : stores.get(ReadViewTopology.TRANSFERS_STORE, Topics.TRANSFER_EVENTS, transferId);
     if (view == null) {
       return QueryProblems.notYetFound("no transfer '" + transferId + "' is recorded (yet)");
     }

@@ -2,6 +2,7 @@ package dev.streamledger.query.view;
 
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.Username;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
@@ -28,7 +29,7 @@ class UserQueryController {
   @GetMapping("/users/{username}")
   ResponseEntity<Object> user(@PathVariable String username) {
     String key = Username.of(username).canonical();
-    UserView view = stores.get(ReadViewTopology.USERS_STORE, key);
+    UserView view = stores.get(ReadViewTopology.USERS_STORE, Topics.USER_EVENTS, key);
     if (view == null || view.deleted()) {
       return QueryProblems.notFound("no user '" + key + "'");
     }
@@ -39,7 +40,7 @@ class UserQueryController {
   /** The status URL of a command answered {@code 202}: its outcome once it is decided. */
   @GetMapping("/requests/{requestId}")
   ResponseEntity<Object> request(@PathVariable String requestId) {
-    Outcome outcome = !RequestIds.isWellFormed(requestId) ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, requestId);
+    Outcome outcome = !RequestIds.isWellFormed(requestId) ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, Topics.OUTCOMES, requestId);
     if (outcome == null) {
       return QueryProblems.notYetFound(
           "no outcome is recorded for request '" + requestId + "': it is still pending, expired or unknown");

@@ -85,7 +85,7 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  public static int freePort() {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -94,11 +94,20 @@ public final class Services implements AutoCloseable {
   }
 
   public ConfigurableApplicationContext startQueryService() {
-    String instance = "query-" + running.size();
+    return startQueryService("query-" + running.size(), freePort());
+  }
+
+  /**
+   * A query-service instance of this deployment: {@code instance} names its state directory and
+   * static membership; it listens on, and advertises to the other instances, {@code port}.
+   */
+  public ConfigurableApplicationContext startQueryService(String instance, int port) {
     return start(QueryServiceApplication.builder(), Map.of(
         "streamledger.query.application-id", deployment + "-query",
         "streamledger.query.state-dir", stateRoot.resolve(instance).toString(),
-        "streamledger.query.instance-id", deployment + "-" + instance));
+        "streamledger.query.instance-id", deployment + "-" + instance,
+        "streamledger.query.advertised-url", "http://127.0.0.1:" + port,
+        "server.port", Integer.toString(port)));
   }
 
   public ConfigurableApplicationContext startCommandService(String queryUrl) {
@@ -111,7 +120,7 @@ public final class Services implements AutoCloseable {
   private ConfigurableApplicationContext start(SpringApplicationBuilder app, Map<String, String> own) {
     Map<String, Object> props = new LinkedHashMap<>(own);
     props.put("streamledger.kafka.bootstrap-servers", bootstrapServers());
-    props.put("server.port", "0");
+    props.putIfAbsent("server.port", "0");
     props.put("server.address", "127.0.0.1");
     props.put("spring.main.banner-mode", "off");
     props.put("logging.level.org.apache.kafka", "WARN");

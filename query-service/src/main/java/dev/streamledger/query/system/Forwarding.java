@@ -1,0 +1,94 @@
+package dev.streamledger.query.system;
+
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Answers a query for a key another instance owns by asking that instance, and passing its
+ * answer on unchanged (status, body, {@code Content-Type}, {@code Retry-After}), with
+ * {@value #SERVED_BY} naming who answered. A forwarded request is never forwarded again: if the
+ * owner thinks someone else owns the key, ownership is moving, and the answer is {@code 503}.
+ * An owner that cannot be reached is a {@code 503} too — never a {@code 404}.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class Forwarding {
+
+  /** Set on a forwarded request: the instance that forwarded it. */
+  public static final String FORWARDED_BY = "Streamledger-Forwarded-By";
+  /** Set on every answer to a forwarded request: the instance whose view answered. */
+  public static final String SERVED_BY = "Streamledger-Served-By";
+
+  private static final Logger log = LoggerFactory.getLogger(Forwarding.class);
+  private static final List<String> PASSED_ON = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER,
+      HttpHeaders.LOCATION, SERVED_BY);
+
+  private final QuerySettings settings;
+  private final HttpClient http;
+
+  public Forwarding(QuerySettings settings) {
+    this.settings = settings;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.forwardTimeout()).build();
+  }
+
+  @ExceptionHandler(OwnedElsewhereException.class)
+  ResponseEntity<Object> forward(OwnedElsewhereException owned, HttpServletRequest request) {
+    HostInfo owner = owned.owner();
+    if (request.getHeader(FORWARDED_BY) != null) {
+      return unavailable("the view of this key is moving between instances");
+    }
+    String target = "http://" + owner.host() + ":" + owner.port() + request.getRequestURI()
+        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    HttpRequest forwarded = HttpRequest.newBuilder(URI.create(target))
+        .timeout(settings.forwardTimeout())
+        .header(FORWARDED_BY, settings.self().host() + ":" + settings.self().port())
+        .header(HttpHeaders.ACCEPT, valueOr(request.getHeader(HttpHeaders.ACCEPT), "*/*"))
+        .GET()
+        .build();
+    try {
+      HttpResponse<byte[]> answer = http.send(forwarded, HttpResponse.BodyHandlers.ofByteArray());
+      ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
+      for (String name : PASSED_ON) {
+        answer.headers().firstValue(name).ifPresent(value -> passed.header(name, value));
+      }
+      if (answer.headers().firstValue(SERVED_BY).isEmpty()) {
+        passed.header(SERVED_BY, owner.host() + ":" + owner.port());
+      }
+      return passed.body(answer.body());
+    } catch (IOException e) {
+      log.warn("the owner {}:{} of a queried key did not answer: {}", owner.host(), owner.port(), e.toString());
+      return unavailable("the instance holding this key (" + owner.host() + ":" + owner.port() + ") does not answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return unavailable("interrupted while asking the instance holding this key");
+    }
+  }
+
+  private static ResponseEntity<Object> unavailable(String detail) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+        .body(ProblemTypes.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY, detail));
+  }
+
+  private static String valueOr(String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Http.userJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Services;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two query-service instances share the views' partitions, and each answers every key: its own
+ * from its stores, the other's by forwarding. When one stops, its keys move to the survivor,
+ * and meanwhile the answer is {@code 503} — never a false {@code 404}.
+ */
+class QueryInstancesIT {
+
+  private static final String SERVED_BY = "Streamledger-Served-By";
+
+  private final Services services = new Services();
+
+  @AfterEach
+  void stop() {
+    services.close();
+  }
+
+  @Test
+  void shouldAnswerEveryKeyOnEveryInstanceAndMoveAnswersToTheSurvivor() {
+    services.startProjector();
+    ConfigurableApplicationContext first = services.startQueryService("query-a", Services.freePort());
+    ConfigurableApplicationContext second = services.startQueryService("query-b", Services.freePort());
+    String a = Services.url(first);
+    String b = Services.url(second);
+    String command = Services.url(services.startCommandService(a));
+    String owner = unique("views");
+    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
+    Bank bank = new Bank(command, a, owner);
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      accounts.add(bank.open("EUR", "10.00"));
+    }
+    String transferId = bank.transfer(accounts.get(0), accounts.get(1), "1.00").json().get("transferId").asString();
+    List<String> paths = new ArrayList<>(List.of("/users/" + owner, "/transfers/" + transferId));
+    for (String account : accounts) {
+      paths.add("/accounts/" + account);
+      paths.add("/accounts/" + account + "/statement");
+    }
+    bank.awaitTotal(accounts, "80.00", Duration.ofSeconds(30));
+
+    Set<String> servedFromElsewhere = new HashSet<>();
+    for (String path : paths) {
+      Http.Response fromA = awaitAnswer(a + path);
+      Http.Response fromB = awaitAnswer(b + path);
+      assertThat(fromA.status()).as(path).isEqualTo(200);
+      assertThat(fromB.json()).as(path).isEqualTo(fromA.json());
+      if (fromA.header(SERVED_BY) != null) {
+        servedFromElsewhere.add("a");
+      }
+      if (fromB.header(SERVED_BY) != null) {
+        servedFromElsewhere.add("b");
+      }
+    }
+    // both instances own some of these keys, so each had to forward some
+    assertThat(servedFromElsewhere).containsExactlyInAnyOrder("a", "b");
+
+    services.stop(second);
+    List<Integer> seen = new ArrayList<>();
+    Awaitility.await("every key answered by the survivor").atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> paths.stream().map(path -> Http.get(a + path).status()).peek(seen::add).allMatch(s -> s == 200));
+    assertThat(seen).as("answers while the views moved").containsOnly(200, 503);
+  }
+
+  /** The answer once the instance is past its start-up (503 while the views are not ready). */
+  private static Http.Response awaitAnswer(String url) {
+    return Awaitility.await(url).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> Http.get(url), response -> response.status() != 503);
+  }
+}
