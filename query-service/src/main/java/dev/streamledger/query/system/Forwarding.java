@@ -24,9 +24,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Answers a query for a key another instance owns by asking that instance, and passing its
  * answer on unchanged (status, body, {@code Content-Type}, {@code Retry-After}), with
- * {@value #SERVED_BY} naming who answered. A forwarded request is never forwarded again: if the
- * owner thinks someone else owns the key, ownership is moving, and the answer is {@code 503}.
- * An owner that cannot be reached is a {@code 503} too — never a {@code 404}.
+ * {@value #SERVED_BY} naming who answered. If the owner does not answer, the instances that
+ * keep a standby copy of the key's partition are asked in turn (this one included); their
+ * answer carries {@value ViewStores#STANDBY_LAG}. A forwarded request is never forwarded again:
+ * if the one asked thinks someone else owns the key, ownership is moving, and the answer is
+ * {@code 503}. No copy answering is a {@code 503} too — never a {@code 404}.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -39,7 +41,7 @@ public class Forwarding {
 
   private static final Logger log = LoggerFactory.getLogger(Forwarding.class);
   private static final List<String> PASSED_ON = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER,
-      HttpHeaders.LOCATION, SERVED_BY);
+      HttpHeaders.LOCATION, SERVED_BY, ViewStores.STANDBY_LAG);
 
   private final QuerySettings settings;
   private final HttpClient http;
@@ -52,35 +54,53 @@ public class Forwarding {
 
   @ExceptionHandler(OwnedElsewhereException.class)
   ResponseEntity<Object> forward(OwnedElsewhereException owned, HttpServletRequest request) {
-    HostInfo owner = owned.owner();
     if (request.getHeader(FORWARDED_BY) != null) {
       return unavailable("the view of this key is moving between instances");
     }
-    String target = "http://" + owner.host() + ":" + owner.port() + request.getRequestURI()
-        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-    HttpRequest forwarded = HttpRequest.newBuilder(URI.create(target))
+    String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    String accept = valueOr(request.getHeader(HttpHeaders.ACCEPT), "*/*");
+    try {
+      return ask(owned.active(), target, accept, false);
+    } catch (IOException e) {
+      log.warn("the owner {} of a queried key did not answer ({}); asking its standbys", owned.active(), e.toString());
+    }
+    for (HostInfo standby : owned.standbys()) {
+      try {
+        return ask(standby, target, accept, true);
+      } catch (IOException e) {
+        log.warn("the standby {} of a queried key did not answer either: {}", standby, e.toString());
+      }
+    }
+    return unavailable("the instance holding this key (" + owned.active().host() + ":" + owned.active().port()
+        + ") does not answer, and no standby copy does");
+  }
+
+  private ResponseEntity<Object> ask(HostInfo instance, String target, String accept, boolean standby)
+      throws IOException {
+    HttpRequest.Builder forwarded = HttpRequest.newBuilder(
+            URI.create("http://" + instance.host() + ":" + instance.port() + target))
         .timeout(settings.forwardTimeout())
         .header(FORWARDED_BY, settings.self().host() + ":" + settings.self().port())
-        .header(HttpHeaders.ACCEPT, valueOr(request.getHeader(HttpHeaders.ACCEPT), "*/*"))
-        .GET()
-        .build();
+        .header(HttpHeaders.ACCEPT, accept)
+        .GET();
+    if (standby) {
+      forwarded.header(ViewStores.READ_STANDBY, "true");
+    }
+    HttpResponse<byte[]> answer;
     try {
-      HttpResponse<byte[]> answer = http.send(forwarded, HttpResponse.BodyHandlers.ofByteArray());
-      ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
-      for (String name : PASSED_ON) {
-        answer.headers().firstValue(name).ifPresent(value -> passed.header(name, value));
-      }
-      if (answer.headers().firstValue(SERVED_BY).isEmpty()) {
-        passed.header(SERVED_BY, owner.host() + ":" + owner.port());
-      }
-      return passed.body(answer.body());
-    } catch (IOException e) {
-      log.warn("the owner {}:{} of a queried key did not answer: {}", owner.host(), owner.port(), e.toString());
-      return unavailable("the instance holding this key (" + owner.host() + ":" + owner.port() + ") does not answer");
+      answer = http.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return unavailable("interrupted while asking the instance holding this key");
+      throw new IOException("interrupted", e);
     }
+    ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
+    for (String name : PASSED_ON) {
+      answer.headers().firstValue(name).ifPresent(value -> passed.header(name, value));
+    }
+    if (answer.headers().firstValue(SERVED_BY).isEmpty()) {
+      passed.header(SERVED_BY, instance.host() + ":" + instance.port());
+    }
+    return passed.body(answer.body());
   }
 
   private static ResponseEntity<Object> unavailable(String detail) {

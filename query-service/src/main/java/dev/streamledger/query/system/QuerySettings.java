@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param advertisedUrl where the other instances reach this one ({@code http://host:port}): its
  *     Streams {@code application.server}, so they can forward a key this instance owns
  * @param forwardTimeout how long a forwarded query may take before the answer is {@code 503}
+ * @param standbyReplicas how many other instances keep a warm copy of each view partition; when
+ *     the owner does not answer, a copy answers instead, saying how far behind it may be
  */
 @ConfigurationProperties("streamledger.query")
 public record QuerySettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId, URI advertisedUrl, Duration forwardTimeout) {
+    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas) {
 
   public QuerySettings {
     forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(5) : forwardTimeout;

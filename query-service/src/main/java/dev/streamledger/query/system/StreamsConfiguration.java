@@ -26,6 +26,7 @@ class StreamsConfiguration {
         IsolationLevel.READ_COMMITTED.toString().toLowerCase());
     // other instances learn from the group where each partition's views live, and forward there
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.self().host() + ":" + settings.self().port());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return new ManagedKafkaStreams(ReadViewTopology.build(), props, kafka, meters);
   }
 }

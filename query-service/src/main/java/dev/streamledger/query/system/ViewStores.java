@@ -4,8 +4,11 @@ import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.topic.Topic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -13,6 +16,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Interactive queries, on whichever instance holds the key.
@@ -20,6 +25,8 @@ import org.springframework.stereotype.Component;
  * <p>Each read names the key it is about and the topic that feeds the view, whose partitioner
  * decides the key's partition. If another instance is the active owner of that partition, this
  * throws {@link OwnedElsewhereException} and the request is forwarded there ({@link Forwarding}).
+ * A request forwarded to a standby (because the owner did not answer) is served from this
+ * instance's standby copy, and the answer says how far behind it may be ({@value #STANDBY_LAG}).
  * While Streams is not {@code RUNNING} (starting, rebalancing, restoring) a store may be missing
  * or incomplete, so instead of answering from it — and perhaps saying {@code 404} for a key that
  * exists — this throws {@link ViewNotReadyException}, which becomes {@code 503} with
@@ -27,6 +34,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ViewStores {
+
+  /** On an answer from a standby copy: how many changelog records it was behind when read. */
+  public static final String STANDBY_LAG = "Streamledger-Standby-Lag";
+  /** On a forwarded request: a standby copy may answer it. */
+  public static final String READ_STANDBY = "Streamledger-Read-Standby";
 
   private final ManagedKafkaStreams streams;
   private final HostInfo self;
@@ -66,14 +78,34 @@ public class ViewStores {
     if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
       throw new ViewNotReadyException("no instance holds the view of '" + key + "' right now");
     }
-    if (!owner.activeHost().equals(self)) {
-      throw new OwnedElsewhereException(owner.activeHost());
+    boolean active = owner.activeHost().equals(self);
+    boolean standby = !active && owner.standbyHosts().contains(self) && standbyRequested();
+    if (!active && !standby) {
+      throw new OwnedElsewhereException(owner);
     }
     try {
-      return running.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
-          .withPartition(owner.partition()));
+      var parameters = StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+          .withPartition(owner.partition());
+      if (standby) {
+        parameters = parameters.enableStaleStores();
+        answerFromStandby(running, store, owner.partition());
+      }
+      return running.store(parameters);
     } catch (InvalidStateStoreException e) {
       throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
+    }
+  }
+
+  private static boolean standbyRequested() {
+    return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+        && "true".equals(request.getRequest().getHeader(READ_STANDBY));
+  }
+
+  private static void answerFromStandby(KafkaStreams running, String store, int partition) {
+    LagInfo lag = running.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(partition);
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+        && request.getResponse() != null) {
+      request.getResponse().setHeader(STANDBY_LAG, lag == null ? "unknown" : Long.toString(lag.offsetLag()));
     }
   }
 
@@ -84,18 +116,22 @@ public class ViewStores {
     }
   }
 
-  /** Another instance owns the key's partition: ask it. */
+  /** Another instance owns the key's partition: ask it (or, if it does not answer, a standby). */
   public static final class OwnedElsewhereException extends RuntimeException {
 
-    private final transient HostInfo owner;
+    private final transient KeyQueryMetadata owner;
 
-    OwnedElsewhereException(HostInfo owner) {
-      super("owned by " + owner.host() + ":" + owner.port(), null, false, false);
+    OwnedElsewhereException(KeyQueryMetadata owner) {
+      super("owned by " + owner.activeHost(), null, false, false);
       this.owner = owner;
     }
 
-    public HostInfo owner() {
-      return owner;
+    public HostInfo active() {
+      return owner.activeHost();
+    }
+
+    public Set<HostInfo> standbys() {
+      return owner.standbyHosts();
     }
   }
 }

@@ -102,11 +102,17 @@ public final class Services implements AutoCloseable {
    * static membership; it listens on, and advertises to the other instances, {@code port}.
    */
   public ConfigurableApplicationContext startQueryService(String instance, int port) {
+    return startQueryService(instance, port, 0);
+  }
+
+  /** ... keeping {@code standbyReplicas} standby copies of each view partition on other instances. */
+  public ConfigurableApplicationContext startQueryService(String instance, int port, int standbyReplicas) {
     return start(QueryServiceApplication.builder(), Map.of(
         "streamledger.query.application-id", deployment + "-query",
         "streamledger.query.state-dir", stateRoot.resolve(instance).toString(),
         "streamledger.query.instance-id", deployment + "-" + instance,
         "streamledger.query.advertised-url", "http://127.0.0.1:" + port,
+        "streamledger.query.standby-replicas", Integer.toString(standbyReplicas),
         "server.port", Integer.toString(port)));
   }
 
