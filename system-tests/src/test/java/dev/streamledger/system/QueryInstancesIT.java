@@ -37,13 +37,15 @@ class QueryInstancesIT {
     services.close();
   }
 
-  @Test
-  void shouldAnswerEveryKeyOnEveryInstanceAndMoveAnswersToTheSurvivor() {
+  /** A projector, two query-service instances, a command service, and eight funded accounts of one owner. */
+  private record Deployment(ConfigurableApplicationContext second, String a, String b, String owner, Bank bank,
+      List<String> accounts) {}
+
+  private Deployment deploy(int standbyReplicas) {
     services.startProjector();
-    ConfigurableApplicationContext first = services.startQueryService("query-a", Services.freePort());
-    ConfigurableApplicationContext second = services.startQueryService("query-b", Services.freePort());
+    ConfigurableApplicationContext first = services.startQueryService("query-a", Services.freePort(), standbyReplicas);
+    ConfigurableApplicationContext second = services.startQueryService("query-b", Services.freePort(), standbyReplicas);
     String a = Services.url(first);
-    String b = Services.url(second);
     String command = Services.url(services.startCommandService(a));
     String owner = unique("views");
     assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
@@ -52,6 +54,18 @@ class QueryInstancesIT {
     for (int i = 0; i < 8; i++) {
       accounts.add(bank.open("EUR", "10.00"));
     }
+    return new Deployment(second, a, Services.url(second), owner, bank, accounts);
+  }
+
+  @Test
+  void shouldAnswerEveryKeyOnEveryInstanceAndMoveAnswersToTheSurvivor() {
+    Deployment deployment = deploy(0);
+    String a = deployment.a();
+    String b = deployment.b();
+    String owner = deployment.owner();
+    Bank bank = deployment.bank();
+    List<String> accounts = deployment.accounts();
+    ConfigurableApplicationContext second = deployment.second();
     String transferId = bank.transfer(accounts.get(0), accounts.get(1), "1.00").json().get("transferId").asString();
     List<String> paths = new ArrayList<>(List.of("/users/" + owner, "/transfers/" + transferId));
     for (String account : accounts) {
@@ -90,20 +104,11 @@ class QueryInstancesIT {
 
   @Test
   void shouldAnswerFromAStandbyCopySayingHowFarBehindWhenTheOwnerDoesNotAnswer() {
-    services.startProjector();
-    ConfigurableApplicationContext first = services.startQueryService("standby-a", Services.freePort(), 1);
-    ConfigurableApplicationContext second = services.startQueryService("standby-b", Services.freePort(), 1);
-    String a = Services.url(first);
-    String b = Services.url(second);
-    String command = Services.url(services.startCommandService(a));
-    String owner = unique("standby");
-    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
-    Bank bank = new Bank(command, a, owner);
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      accounts.add(bank.open("EUR", "5.00"));
-    }
-    bank.awaitTotal(accounts, "40.00", Duration.ofSeconds(30));
+    Deployment deployment = deploy(1);
+    String a = deployment.a();
+    List<String> accounts = deployment.accounts();
+    ConfigurableApplicationContext second = deployment.second();
+    deployment.bank().awaitTotal(accounts, "80.00", Duration.ofSeconds(30));
     // the accounts whose partitions the second instance owns, as the first sees them now
     List<String> ownedBySecond = new ArrayList<>();
     for (String account : accounts) {
