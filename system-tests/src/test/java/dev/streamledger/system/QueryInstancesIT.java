@@ -39,7 +39,7 @@ class QueryInstancesIT {
 
   /** A projector, two query-service instances, a command service, and eight funded accounts of one owner. */
   private record Deployment(ConfigurableApplicationContext second, String a, String b, String owner, Bank bank,
-      List<String> accounts) {}
+      List<String> accounts, String command) {}
 
   private Deployment deploy(int standbyReplicas) {
     services.startProjector();
@@ -54,7 +54,7 @@ class QueryInstancesIT {
     for (int i = 0; i < 8; i++) {
       accounts.add(bank.open("EUR", "10.00"));
     }
-    return new Deployment(second, a, Services.url(second), owner, bank, accounts);
+    return new Deployment(second, a, Services.url(second), owner, bank, accounts, command);
   }
 
   @Test
@@ -89,6 +89,9 @@ class QueryInstancesIT {
     }
     // both instances own some of these keys, so each had to forward some
     assertThat(servedFromElsewhere).containsExactlyInAnyOrder("a", "b");
+    // the audit adds up both instances' partitions, whichever is asked
+    JsonNode books = bank.awaitBalancedBooks("EUR");
+    assertThat(new Bank(deployment.command(), b, owner).awaitBalancedBooks("EUR")).isEqualTo(books);
 
     services.stop(second);
     List<String> unexpected = new ArrayList<>();

@@ -114,6 +114,7 @@ class TransfersIT extends FullStack {
     assertThat(sum).isEqualByComparingTo("1000.00");
     accounts.forEach(bank::assertStatementFoldsToBalance);
     bank.assertEveryTransferSettledOnce(accounts);
+    bank.awaitBalancedBooks("EUR");
   }
 
   private void awaitTransfer(String transferId, String status) {

@@ -75,7 +75,8 @@ public class Forwarding {
         + ") does not answer, and no standby copy does");
   }
 
-  private ResponseEntity<Object> ask(HostInfo instance, String target, String accept, boolean standby)
+  /** A GET of {@code target} (path and query) on another instance, marked as forwarded. */
+  public HttpResponse<byte[]> get(HostInfo instance, String target, String accept, boolean standby)
       throws IOException {
     HttpRequest.Builder forwarded = HttpRequest.newBuilder(
             URI.create("http://" + instance.host() + ":" + instance.port() + target))
@@ -86,13 +87,17 @@ public class Forwarding {
     if (standby) {
       forwarded.header(ViewStores.READ_STANDBY, "true");
     }
-    HttpResponse<byte[]> answer;
     try {
-      answer = http.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+  }
+
+  private ResponseEntity<Object> ask(HostInfo instance, String target, String accept, boolean standby)
+      throws IOException {
+    HttpResponse<byte[]> answer = get(instance, target, accept, standby);
     ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
     for (String name : PASSED_ON) {
       answer.headers().firstValue(name).ifPresent(value -> passed.header(name, value));
@@ -103,7 +108,7 @@ public class Forwarding {
     return passed.body(answer.body());
   }
 
-  private static ResponseEntity<Object> unavailable(String detail) {
+  public static ResponseEntity<Object> unavailable(String detail) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
         .body(ProblemTypes.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY, detail));
   }

@@ -3,9 +3,12 @@ package dev.streamledger.query.system;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.topic.Topic;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
@@ -94,6 +97,42 @@ public class ViewStores {
     } catch (InvalidStateStoreException e) {
       throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
     }
+  }
+
+  /**
+   * Feeds every value of {@code store} in the partitions of {@code source} this instance is the
+   * active owner of to {@code each}, one partition at a time, and returns those partitions.
+   */
+  public <V> Set<Integer> forEachLocal(String store, Topic<String, ?> source, Consumer<V> each) {
+    KafkaStreams running = streams.streams();
+    if (running == null || running.state() != KafkaStreams.State.RUNNING) {
+      throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
+    }
+    Set<Integer> partitions = new TreeSet<>();
+    running.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+        task.topicPartitions().stream().filter(p -> p.topic().equals(source.name()))
+            .forEach(p -> partitions.add(p.partition()))));
+    for (int partition : partitions) {
+      try (KeyValueIterator<String, V> all = running.store(StoreQueryParameters
+          .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)).all()) {
+        all.forEachRemaining(entry -> each.accept(entry.value));
+      } catch (InvalidStateStoreException e) {
+        throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
+      }
+    }
+    return partitions;
+  }
+
+  /** The other instances of this query service, as the group knows them now. */
+  public Set<HostInfo> otherInstances() {
+    KafkaStreams running = streams.streams();
+    if (running == null || running.state() != KafkaStreams.State.RUNNING) {
+      throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
+    }
+    Set<HostInfo> others = new HashSet<>();
+    running.metadataForAllStreamsClients().forEach(client -> others.add(client.hostInfo()));
+    others.remove(self);
+    return others;
   }
 
   private static boolean standbyRequested() {

@@ -227,13 +227,14 @@ public final class ReadViewTopology {
       if (event instanceof AccountOpened opened) {
         String zero = Money.format(0, Currency.getInstance(opened.currency()));
         accounts.put(key, new AccountView(key, opened.owner(), opened.currency(), zero, 1, origin.partition(),
-            origin.offset()));
+            origin.offset(), AccountView.Flows.NONE));
         statements.put(statementKey(key, 1), new StatementEntry(1, "AccountOpened", zero, zero, null,
             opened.requestId(), opened.occurredAt(), recordedAt));
       } else {
         AccountEvent.Movement movement = (AccountEvent.Movement) event;
+        AccountView.Flows flows = current.flows() == null ? null : current.flows().with(movement);
         accounts.put(key, new AccountView(key, current.owner(), current.currency(), movement.balanceAfter(),
-            event.version(), origin.partition(), origin.offset()));
+            event.version(), origin.partition(), origin.offset(), flows));
         statements.put(statementKey(key, event.version()), new StatementEntry(event.version(),
             event.getClass().getSimpleName(), (movement.direction() < 0 ? "-" : "") + movement.amount(),
             movement.balanceAfter(), transferIdOf(event), event.requestId(), event.occurredAt(), recordedAt));

@@ -105,6 +105,26 @@ public final class Bank {
     });
   }
 
+  /**
+   * Waits until the query service's audit of {@code currency} over every account shows the books
+   * balanced at rest — nothing in flight, no negative balance, every account counted with its
+   * flows — and returns that currency's summary.
+   */
+  public JsonNode awaitBalancedBooks(String currency) {
+    JsonNode audit = Awaitility.await("balanced books").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> Http.get(query + "/audit"), answer -> answer.status() == 200
+            && answer.json().get("currencies").has(currency)
+            && answer.json().get("currencies").get(currency).get("inFlight").decimalValue().signum() == 0)
+        .json();
+    JsonNode books = audit.get("currencies").get(currency);
+    assertThat(audit.get("partitions").asInt()).isEqualTo(6);
+    assertThat(books.get("balanced").asBoolean()).as("balances = deposited - withdrawn: %s", books).isTrue();
+    assertThat(books.get("negativeBalances").asLong()).isZero();
+    assertThat(books.get("accountsWithoutFlows").asLong()).isZero();
+    return books;
+  }
+
   public String query() {
     return query;
   }

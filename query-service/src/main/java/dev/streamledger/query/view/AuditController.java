@@ -1,0 +1,129 @@
+package dev.streamledger.query.view;
+
+import dev.streamledger.contract.json.Json;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.query.system.Forwarding;
+import dev.streamledger.query.system.ViewStores;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Totals over every account, per currency: the ledger's own check of guarantee 3.
+ *
+ * <p>Each instance sums the account views of the partitions it actively owns
+ * ({@code /audit/local}); {@code /audit} adds up every instance's sums and answers only when
+ * every partition was counted exactly once, else {@code 503}. Money leaves an account with the
+ * debit and reaches the other with the credit, on another partition, so {@code inFlight}
+ * (debited − credited − refunded) is the money between the two, and the books balance when
+ * {@code balances = deposited − withdrawn − inFlight}. The views are read one after another,
+ * not at one instant: while transfers flow the totals are approximate; at rest, exact.
+ */
+@RestController
+class AuditController {
+
+  private final ViewStores stores;
+  private final Forwarding forwarding;
+
+  AuditController(ViewStores stores, Forwarding forwarding) {
+    this.stores = stores;
+    this.forwarding = forwarding;
+  }
+
+  /** One currency's totals over some accounts. */
+  record Totals(long accounts, BigDecimal deposited, BigDecimal withdrawn, BigDecimal debited, BigDecimal credited,
+      BigDecimal refunded, BigDecimal balances, long negativeBalances, long withoutFlows) {
+
+    static final Totals NONE = new Totals(0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO, 0, 0);
+
+    Totals plus(Totals other) {
+      return new Totals(accounts + other.accounts, deposited.add(other.deposited), withdrawn.add(other.withdrawn),
+          debited.add(other.debited), credited.add(other.credited), refunded.add(other.refunded),
+          balances.add(other.balances), negativeBalances + other.negativeBalances, withoutFlows + other.withoutFlows);
+    }
+
+    static Totals of(AccountView account) {
+      BigDecimal balance = new BigDecimal(account.balance());
+      AccountView.Flows flows = account.flows() == null ? AccountView.Flows.NONE : account.flows();
+      return new Totals(1, flows.deposited(), flows.withdrawn(), flows.debited(), flows.credited(), flows.refunded(),
+          balance, balance.signum() < 0 ? 1 : 0, account.flows() == null ? 1 : 0);
+    }
+  }
+
+  /** What one instance counted: totals by currency, over these partitions. */
+  record Counted(Map<String, Totals> currencies, Set<Integer> partitions) {}
+
+  /** The answer: per currency, the totals and whether the books balance. */
+  record Audit(Map<String, Summary> currencies, int partitions) {}
+
+  record Summary(long accounts, BigDecimal deposited, BigDecimal withdrawn, BigDecimal balances, BigDecimal inFlight,
+      long negativeBalances, boolean balanced, long accountsWithoutFlows) {
+
+    static Summary of(Totals totals) {
+      BigDecimal inFlight = totals.debited().subtract(totals.credited()).subtract(totals.refunded());
+      boolean balanced = totals.balances().compareTo(totals.deposited().subtract(totals.withdrawn()).subtract(inFlight))
+          == 0;
+      return new Summary(totals.accounts(), totals.deposited(), totals.withdrawn(), totals.balances(), inFlight,
+          totals.negativeBalances(), balanced, totals.withoutFlows());
+    }
+  }
+
+  @GetMapping("/audit/local")
+  Counted local() {
+    Map<String, Totals> currencies = new TreeMap<>();
+    Set<Integer> partitions = stores.<AccountView>forEachLocal(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS,
+        account -> currencies.merge(account.currency(), Totals.of(account), Totals::plus));
+    return new Counted(currencies, partitions);
+  }
+
+  @GetMapping("/audit")
+  ResponseEntity<Object> audit() {
+    Map<String, Totals> currencies = new TreeMap<>();
+    Set<Integer> partitions = new TreeSet<>();
+    int overlaps = 0;
+    for (Counted counted : everyInstance()) {
+      if (counted == null) {
+        return Forwarding.unavailable("an instance did not answer its part of the audit");
+      }
+      for (int partition : counted.partitions()) {
+        overlaps += partitions.add(partition) ? 0 : 1;
+      }
+      counted.currencies().forEach((currency, totals) -> currencies.merge(currency, totals, Totals::plus));
+    }
+    Set<Integer> all = IntStream.range(0, Topics.ACCOUNT_EVENTS.partitions()).boxed().collect(Collectors.toSet());
+    if (overlaps > 0 || !partitions.equals(all)) {
+      return Forwarding.unavailable("the views are moving between instances: counted partitions " + partitions);
+    }
+    Map<String, Summary> summaries = new TreeMap<>();
+    currencies.forEach((currency, totals) -> summaries.put(currency, Summary.of(totals)));
+    return ResponseEntity.ok(new Audit(summaries, partitions.size()));
+  }
+
+  private List<Counted> everyInstance() {
+    List<Counted> counted = new ArrayList<>();
+    counted.add(local());
+    for (HostInfo other : stores.otherInstances()) {
+      try {
+        HttpResponse<byte[]> answer = forwarding.get(other, "/audit/local", "application/json", false);
+        counted.add(answer.statusCode() == 200 ? Json.MAPPER.readValue(answer.body(), Counted.class) : null);
+      } catch (IOException | JacksonException e) {
+        counted.add(null);
+      }
+    }
+    return counted;
+  }
+}
