@@ -136,9 +136,59 @@ class QueryInstancesIT {
     }
   }
 
+  @Test
+  void shouldReadItsOwnWritesOnEitherInstanceWithTheConsistencyToken() {
+    Deployment deployment = deploy(0);
+    List<String> accounts = deployment.accounts();
+    deployment.bank().awaitTotal(accounts, "80.00", Duration.ofSeconds(30));
+    int stale = 0;
+    for (int i = 0; i < 150; i++) {
+      String account = accounts.get(i % accounts.size());
+      Http.Response deposit = Http.post(deployment.command() + "/accounts/" + account + "/deposits",
+          "{\"amount\":\"1.00\"}");
+      assertThat(deposit.status()).isEqualTo(201);
+      String token = deposit.header("Consistency-Token");
+      assertThat(token).isNotBlank();
+      long version = deposit.json().get("version").asLong();
+      for (String instance : List.of(deployment.a(), deployment.b())) {
+        Http.Response read = awaitAnswer(instance + "/accounts/" + account, Map.of("Consistency-Token", token));
+        assertThat(read.status()).as(read.raw().body()).isEqualTo(200);
+        stale += read.json().get("version").asLong() < version ? 1 : 0;
+      }
+    }
+    for (int i = 0; i < 40; i++) {
+      String from = accounts.get(i % accounts.size());
+      String to = accounts.get((i + 3) % accounts.size());
+      Http.Response transfer = deployment.bank().transfer(from, to, "0.50");
+      assertThat(transfer.status()).isEqualTo(201);
+      String transferId = transfer.json().get("transferId").asString();
+      String token = transfer.header("Consistency-Token");
+      for (String instance : List.of(deployment.a(), deployment.b())) {
+        for (String account : List.of(from, to)) {
+          Http.Response statement = awaitAnswer(
+              instance + "/accounts/" + account + "/statement?afterVersion=0&limit=500", Map.of("Consistency-Token", token));
+          assertThat(statement.status()).isEqualTo(200);
+          boolean seen = false;
+          for (JsonNode row : statement.json().get("entries")) {
+            seen |= transferId.equals(row.get("transferId").asString(null));
+          }
+          stale += seen ? 0 : 1;
+        }
+      }
+    }
+    assertThat(stale).as("reads that did not include their own write").isZero();
+    Http.Response forged = Http.get(deployment.a() + "/accounts/" + accounts.get(0), Map.of("Consistency-Token", "x"));
+    assertThat(forged.status()).isEqualTo(400);
+    assertThat(forged.json().get("type").asString()).isEqualTo("/problems/invalid-consistency-token");
+  }
+
   /** The answer once the instance is past its start-up (503 while the views are not ready). */
   private static Http.Response awaitAnswer(String url) {
+    return awaitAnswer(url, Map.of());
+  }
+
+  private static Http.Response awaitAnswer(String url, Map<String, String> headers) {
     return Awaitility.await(url).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> Http.get(url), response -> response.status() != 503);
+        .until(() -> Http.get(url, headers), response -> response.status() != 503);
   }
 }

@@ -3,6 +3,7 @@ package dev.streamledger.command.system;
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.CommandGateway.CommandNotWrittenException;
 import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.user.UserCommand;
@@ -99,17 +100,27 @@ public class Answers {
       Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
       String statusUrl, Map<String, Object> pending) {
     if (outcome.isEmpty()) {
-      return pending(requestId, statusUrl, pending);
+      return withToken(pending(requestId, statusUrl, pending), ConsistencyToken.NONE);
     }
     Outcome decided = outcome.get();
+    ConsistencyToken token = ConsistencyToken.of(decided.data());
     if (decided.isAccepted()) {
-      return onAccepted.apply(decided);
+      return withToken(onAccepted.apply(decided), token);
     }
     HttpStatus status = rejectionStatus.apply(decided.code());
     ProblemDetail problem = problem(status, decided.code(), decided.detail());
     problem.setProperty("requestId", requestId);
     decided.data().forEach(problem::setProperty);
-    return ResponseEntity.status(status).body(problem);
+    return withToken(ResponseEntity.status(status).body(problem), token);
+  }
+
+  /**
+   * Every command answer carries a {@code Consistency-Token}: what the command changed, which a
+   * query sends back to see it (none for a rejection that changed nothing, or an undecided one).
+   */
+  private static ResponseEntity<Object> withToken(ResponseEntity<Object> answer, ConsistencyToken token) {
+    return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+        .header(ConsistencyToken.HEADER, token.encode()).body(answer.getBody());
   }
 
   /** The answer when writing the command failed: nothing happened, retrying is safe. */

@@ -23,6 +23,9 @@ public final class ProblemTypes {
   /** The rejection of a request whose {@code Idempotency-Key} was already used for another request. */
   public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
   public static final String NOT_FOUND = "not-found";
+  public static final String INVALID_CONSISTENCY_TOKEN = "invalid-consistency-token";
+  /** A read whose view did not include its Consistency-Token's writes in time. */
+  public static final String NOT_YET_CONSISTENT = "not-yet-consistent";
   public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
   public static final String NOT_READY = "not-ready";
   public static final String INTERNAL = "internal-error";

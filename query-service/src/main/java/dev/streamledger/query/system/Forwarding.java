@@ -1,5 +1,6 @@
 package dev.streamledger.query.system;
 
+import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,14 +60,15 @@ public class Forwarding {
     }
     String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     String accept = valueOr(request.getHeader(HttpHeaders.ACCEPT), "*/*");
+    String token = request.getHeader(ConsistencyToken.HEADER);
     try {
-      return ask(owned.active(), target, accept, false);
+      return ask(owned.active(), target, accept, token, false);
     } catch (IOException e) {
       log.warn("the owner {} of a queried key did not answer ({}); asking its standbys", owned.active(), e.toString());
     }
     for (HostInfo standby : owned.standbys()) {
       try {
-        return ask(standby, target, accept, true);
+        return ask(standby, target, accept, token, true);
       } catch (IOException e) {
         log.warn("the standby {} of a queried key did not answer either: {}", standby, e.toString());
       }
@@ -76,8 +78,8 @@ public class Forwarding {
   }
 
   /** A GET of {@code target} (path and query) on another instance, marked as forwarded. */
-  public HttpResponse<byte[]> get(HostInfo instance, String target, String accept, boolean standby)
-      throws IOException {
+  public HttpResponse<byte[]> get(HostInfo instance, String target, String accept, String consistencyToken,
+      boolean standby) throws IOException {
     HttpRequest.Builder forwarded = HttpRequest.newBuilder(
             URI.create("http://" + instance.host() + ":" + instance.port() + target))
         .timeout(settings.forwardTimeout())
@@ -87,6 +89,9 @@ public class Forwarding {
     if (standby) {
       forwarded.header(ViewStores.READ_STANDBY, "true");
     }
+    if (consistencyToken != null) {
+      forwarded.header(ConsistencyToken.HEADER, consistencyToken);
+    }
     try {
       return http.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
@@ -95,9 +100,9 @@ public class Forwarding {
     }
   }
 
-  private ResponseEntity<Object> ask(HostInfo instance, String target, String accept, boolean standby)
-      throws IOException {
-    HttpResponse<byte[]> answer = get(instance, target, accept, standby);
+  private ResponseEntity<Object> ask(HostInfo instance, String target, String accept, String token,
+      boolean standby) throws IOException {
+    HttpResponse<byte[]> answer = get(instance, target, accept, token, standby);
     ResponseEntity.BodyBuilder passed = ResponseEntity.status(answer.statusCode());
     for (String name : PASSED_ON) {
       answer.headers().firstValue(name).ifPresent(value -> passed.header(name, value));

@@ -14,15 +14,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param advertisedUrl where the other instances reach this one ({@code http://host:port}): its
  *     Streams {@code application.server}, so they can forward a key this instance owns
  * @param forwardTimeout how long a forwarded query may take before the answer is {@code 503}
+ * @param consistencyWait how long a read with a {@code Consistency-Token} waits for its view to
+ *     include the token's writes before it answers {@code 503} {@code not-yet-consistent}
  * @param standbyReplicas how many other instances keep a warm copy of each view partition; when
  *     the owner does not answer, a copy answers instead, saying how far behind it may be
  */
 @ConfigurationProperties("streamledger.query")
 public record QuerySettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas) {
+    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas, Duration consistencyWait) {
 
   public QuerySettings {
     forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(5) : forwardTimeout;
+    consistencyWait = consistencyWait == null ? Duration.ofSeconds(2) : consistencyWait;
   }
 
   /** This instance as Kafka Streams names it in key metadata. */

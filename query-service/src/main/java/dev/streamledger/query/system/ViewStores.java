@@ -53,7 +53,17 @@ public class ViewStores {
 
   /** The value of {@code key} in {@code store}, a view fed by {@code source} and keyed like it. */
   public <V> V get(String store, Topic<String, ?> source, String key) {
-    return this.<V>view(store, source, key).get(key);
+    return get(store, source, key, key);
+  }
+
+  /** The value of {@code storeKey} in {@code store}, in the partition of {@code key} of {@code source}. */
+  public <V> V get(String store, Topic<String, ?> source, String key, String storeKey) {
+    try {
+      return this.<V>view(store, source, key).get(storeKey);
+    } catch (InvalidStateStoreException e) {
+      // the partition moved between the metadata lookup and the read (found only when reading)
+      throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
+    }
   }
 
   /**

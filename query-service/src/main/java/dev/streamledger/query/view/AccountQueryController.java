@@ -1,14 +1,19 @@
 package dev.streamledger.query.view;
 
+import dev.streamledger.contract.consistency.ConsistencyToken;
+import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -16,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 class AccountQueryController {
 
   private final ViewStores stores;
+  private final ConsistencyGate consistency;
 
-  AccountQueryController(ViewStores stores) {
+  AccountQueryController(ViewStores stores, ConsistencyGate consistency) {
+    this.consistency = consistency;
     this.stores = stores;
   }
 
@@ -31,11 +38,13 @@ class AccountQueryController {
   /** The account's events as statement lines, by version: those after {@code afterVersion}, at most {@code limit}. */
   @GetMapping("/accounts/{accountId}/statement")
   ResponseEntity<Object> statement(@PathVariable String accountId,
-      @RequestParam(defaultValue = "0") long afterVersion, @RequestParam(defaultValue = "100") int limit) {
+      @RequestParam(defaultValue = "0") long afterVersion, @RequestParam(defaultValue = "100") int limit,
+      @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
     if (afterVersion < 0 || limit < 1 || limit > MAX_LIMIT) {
       return ResponseEntity.badRequest().body(QueryProblems.problem(HttpStatus.BAD_REQUEST, "invalid-request",
           "afterVersion is 0 or more and limit between 1 and " + MAX_LIMIT));
     }
+    consistency.awaitAccount(token, accountId);
     if (find(accountId) == null) {
       return QueryProblems.notFound("no account '" + accountId + "'");
     }
@@ -47,7 +56,9 @@ class AccountQueryController {
   }
 
   @GetMapping("/accounts/{accountId}")
-  ResponseEntity<Object> account(@PathVariable String accountId) {
+  ResponseEntity<Object> account(@PathVariable String accountId,
+      @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
+    consistency.awaitAccount(token, accountId);
     AccountView view = find(accountId);
     if (view == null) {
       return QueryProblems.notFound("no account '" + accountId + "'");
@@ -58,5 +69,17 @@ class AccountQueryController {
 
   private AccountView find(String accountId) {
     return accountId.length() > 64 ? null : stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId);
+  }
+
+  @ExceptionHandler(ConsistencyGate.InvalidTokenException.class)
+  ResponseEntity<Object> invalidToken(ConsistencyGate.InvalidTokenException e) {
+    return ResponseEntity.badRequest()
+        .body(QueryProblems.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_CONSISTENCY_TOKEN, e.getMessage()));
+  }
+
+  @ExceptionHandler(ConsistencyGate.NotYetConsistentException.class)
+  ResponseEntity<Object> notYetConsistent(ConsistencyGate.NotYetConsistentException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(
+        QueryProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_YET_CONSISTENT, e.getMessage()));
   }
 }

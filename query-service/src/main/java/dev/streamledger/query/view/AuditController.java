@@ -118,7 +118,7 @@ class AuditController {
     counted.add(local());
     for (HostInfo other : stores.otherInstances()) {
       try {
-        HttpResponse<byte[]> answer = forwarding.get(other, "/audit/local", "application/json", false);
+        HttpResponse<byte[]> answer = forwarding.get(other, "/audit/local", "application/json", null, false);
         counted.add(answer.statusCode() == 200 ? Json.MAPPER.readValue(answer.body(), Counted.class) : null);
       } catch (IOException | JacksonException e) {
         counted.add(null);

@@ -55,6 +55,8 @@ public final class ReadViewTopology {
   public static final String ACCOUNTS_STORE = "account-view";
   public static final String TRANSFERS_STORE = "transfer-view";
   public static final String STATEMENTS_STORE = "statement-view";
+  /** {@link #movementKey} → the account version of a transfer's debit, credit or refund. */
+  public static final String MOVEMENTS_STORE = "transfer-movements";
 
   private static final String DEAD_LETTER_SINK = "read-view-dead-letters";
 
@@ -74,6 +76,8 @@ public final class ReadViewTopology {
             Serdes.String(), new JsonSerde<>(AccountView.class)), "fold-accounts")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATEMENTS_STORE),
             Serdes.String(), new JsonSerde<>(StatementEntry.class)), "fold-accounts")
+        .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVEMENTS_STORE),
+            Serdes.String(), Serdes.Long()), "fold-accounts")
         .addSource("transfer-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.TRANSFER_EVENTS.name())
         .addProcessor("fold-transfers", FoldTransfers::new, "transfer-events")
@@ -198,6 +202,7 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, AccountView> accounts;
     private KeyValueStore<String, StatementEntry> statements;
+    private KeyValueStore<String, Long> movements;
 
     FoldAccounts() {
       super("fold-accounts", Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
@@ -208,6 +213,7 @@ public final class ReadViewTopology {
       super.init(context);
       accounts = context.getStateStore(ACCOUNTS_STORE);
       statements = context.getStateStore(STATEMENTS_STORE);
+      movements = context.getStateStore(MOVEMENTS_STORE);
     }
 
     @Override
@@ -238,9 +244,25 @@ public final class ReadViewTopology {
         statements.put(statementKey(key, event.version()), new StatementEntry(event.version(),
             event.getClass().getSimpleName(), (movement.direction() < 0 ? "-" : "") + movement.amount(),
             movement.balanceAfter(), transferIdOf(event), event.requestId(), event.occurredAt(), recordedAt));
+        String transferId = transferIdOf(event);
+        if (transferId != null) {
+          movements.put(movementKey(key, transferId, movementKind(event)), event.version());
+        }
       }
       return null;
     }
+  }
+
+  /** The key of a transfer's movement on an account: {@code kind} is d (debit), c (credit) or r (refund). */
+  public static String movementKey(String accountId, String transferId, char kind) {
+    return accountId + "|" + transferId + "|" + kind;
+  }
+
+  private static char movementKind(AccountEvent event) {
+    if (event instanceof AccountEvent.TransferDebited) {
+      return 'd';
+    }
+    return event instanceof AccountEvent.TransferCredited ? 'c' : 'r';
   }
 
   private static String transferIdOf(AccountEvent event) {

@@ -41,15 +41,23 @@ public final class Bank {
         "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}");
   }
 
-  /** Waits until the balances of {@code accounts} add up to {@code expected}, then returns them. */
+  /**
+   * Waits until the balances of {@code accounts} add up to {@code expected}, then returns them.
+   * A view that is not ready ({@code 503} while instances rebalance) is asked again.
+   */
   public Map<String, BigDecimal> awaitTotal(List<String> accounts, String expected, Duration within) {
     return Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
       Map<String, BigDecimal> balances = new HashMap<>();
       for (String account : accounts) {
-        balances.put(account, new BigDecimal(Http.get(query + "/accounts/" + account).json().get("balance").asString()));
+        Http.Response view = Http.get(query + "/accounts/" + account);
+        if (view.status() == 503) {
+          return null;
+        }
+        assertThat(view.status()).as("account %s", account).isEqualTo(200);
+        balances.put(account, new BigDecimal(view.json().get("balance").asString()));
       }
       return balances;
-    }, balances -> balances.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+    }, balances -> balances != null && balances.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
         .compareTo(new BigDecimal(expected)) == 0);
   }
 

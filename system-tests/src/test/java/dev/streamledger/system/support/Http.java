@@ -56,6 +56,13 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
+  /** A GET with extra request headers (e.g. {@code Consistency-Token}). */
+  public static Response get(String url, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   public static Response delete(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
   }
