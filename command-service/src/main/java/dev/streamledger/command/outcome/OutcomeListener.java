@@ -38,7 +38,14 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
   private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
   private final KafkaSettings kafka;
-  private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+  private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
+
+  /**
+   * The requests of this instance waiting for one request id: more than one when a client sends
+   * the same request with one Idempotency-Key again before the first got its answer. They share
+   * the outcome; each that gives up stops only its own wait.
+   */
+  private record Waiting(CompletableFuture<Outcome> outcome, int waiters) {}
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Thread thread;
   private volatile boolean ready;
@@ -50,12 +57,15 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
 
   /** Registers interest in {@code requestId}; call before the command is sent. */
   public CompletableFuture<Outcome> expect(String requestId) {
-    return pending.computeIfAbsent(requestId, id -> new CompletableFuture<>());
+    return pending.compute(requestId, (id, waiting) -> waiting == null
+        ? new Waiting(new CompletableFuture<>(), 1)
+        : new Waiting(waiting.outcome(), waiting.waiters() + 1)).outcome();
   }
 
-  /** Stops waiting for {@code requestId} (after a timeout): its outcome will be skipped. */
+  /** One wait for {@code requestId} ends (after a timeout); once none is left, its outcome is skipped. */
   public void forget(String requestId) {
-    pending.remove(requestId);
+    pending.computeIfPresent(requestId, (id, waiting) ->
+        waiting.waiters() > 1 ? new Waiting(waiting.outcome(), waiting.waiters() - 1) : null);
   }
 
   public int pendingCount() {
@@ -90,9 +100,9 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     try {
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-          CompletableFuture<Outcome> waiting = record.key() == null ? null : pending.remove(record.key());
+          Waiting waiting = record.key() == null ? null : pending.remove(record.key());
           if (waiting != null) {
-            deliver(record, waiting);
+            deliver(record, waiting.outcome());
           }
         }
       }
