@@ -194,6 +194,21 @@ class AccountTopologyTest {
   }
 
   @Test
+  void shouldTreatAnUnreadableDirectoryEntryAsUnknownAndKeepGoing() {
+    open("a", "EUR", "10.00");
+    // a corrupt or hostile entry for an account that does not exist must not vouch for it
+    TopologyDrivers.textInput(driver, Topics.ACCOUNT_DIRECTORY).pipeInput("ghost", "{not json");
+    transfer("t1", "a", "ghost", "4.00");
+
+    assertThat(outcomes.readValuesToList()).singleElement().satisfies(outcome -> {
+      assertThat(outcome.code()).isEqualTo("account-not-found");
+      assertThat(outcome.data()).containsEntry("status", "REFUNDED");
+    });
+    assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
+        .containsExactly(TransferEvent.Status.PENDING, TransferEvent.Status.REFUNDED);
+  }
+
+  @Test
   void shouldRejectATransferThatWouldOverdrawWithoutMovingMoney() {
     open("a", "EUR", "1.00");
     open("b", "EUR", null);

@@ -83,10 +83,7 @@ public class ViewStores {
   }
 
   private <V> ReadOnlyKeyValueStore<String, V> view(String store, Topic<String, ?> source, String key) {
-    KafkaStreams running = streams.streams();
-    if (running == null || running.state() != KafkaStreams.State.RUNNING) {
-      throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
-    }
+    KafkaStreams running = running();
     KeyQueryMetadata owner = running.queryMetadataForKey(store, key, source.streamPartitioner());
     if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
       throw new ViewNotReadyException("no instance holds the view of '" + key + "' right now");
@@ -114,10 +111,7 @@ public class ViewStores {
    * active owner of to {@code each}, one partition at a time, and returns those partitions.
    */
   public <V> Set<Integer> forEachLocal(String store, Topic<String, ?> source, Consumer<V> each) {
-    KafkaStreams running = streams.streams();
-    if (running == null || running.state() != KafkaStreams.State.RUNNING) {
-      throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
-    }
+    KafkaStreams running = running();
     Set<Integer> partitions = new TreeSet<>();
     running.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
         task.topicPartitions().stream().filter(p -> p.topic().equals(source.name()))
@@ -135,14 +129,20 @@ public class ViewStores {
 
   /** The other instances of this query service, as the group knows them now. */
   public Set<HostInfo> otherInstances() {
-    KafkaStreams running = streams.streams();
-    if (running == null || running.state() != KafkaStreams.State.RUNNING) {
-      throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
-    }
+    KafkaStreams running = running();
     Set<HostInfo> others = new HashSet<>();
     running.metadataForAllStreamsClients().forEach(client -> others.add(client.hostInfo()));
     others.remove(self);
     return others;
+  }
+
+  /** The Streams instance, if it is {@code RUNNING}: before that its stores may be missing or partial. */
+  private KafkaStreams running() {
+    KafkaStreams running = streams.streams();
+    if (running == null || running.state() != KafkaStreams.State.RUNNING) {
+      throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
+    }
+    return running;
   }
 
   private static boolean standbyRequested() {
