@@ -43,6 +43,10 @@ final class Api {
     return CompletableFuture.supplyAsync(() -> send("POST", url, json).statusCode(), workers);
   }
 
+  CompletableFuture<Integer> getStatus(String url) {
+    return CompletableFuture.supplyAsync(() -> send("GET", url, null).statusCode(), workers);
+  }
+
   Response postBlocking(String url, String json) {
     return send("POST", url, json);
   }

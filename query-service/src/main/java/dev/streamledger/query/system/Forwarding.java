@@ -1,6 +1,7 @@
 package dev.streamledger.query.system;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
+import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -21,6 +24,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.core.JacksonException;
 
 /**
  * Answers a query for a key another instance owns by asking that instance, and passing its
@@ -42,7 +46,7 @@ public class Forwarding {
 
   private static final Logger log = LoggerFactory.getLogger(Forwarding.class);
   private static final List<String> PASSED_ON = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER,
-      HttpHeaders.LOCATION, SERVED_BY, ViewStores.STANDBY_LAG);
+      HttpHeaders.LOCATION, SERVED_BY, ViewStores.STANDBY_LAG, ViewStores.POSITION);
 
   private final QuerySettings settings;
   private final HttpClient http;
@@ -77,23 +81,55 @@ public class Forwarding {
         + ") does not answer, and no standby copy does");
   }
 
+  /**
+   * {@code local}'s answer and each of {@code others}' answer to a GET of {@code target}, read
+   * as {@code type}; null for an instance that did not answer {@code 200}.
+   */
+  public <T> List<T> askEach(T local, Collection<HostInfo> others, String target, Class<T> type) {
+    List<T> answers = new ArrayList<>();
+    answers.add(local);
+    for (HostInfo other : others) {
+      try {
+        HttpResponse<byte[]> answer = get(other, target, "application/json", null, false);
+        answers.add(answer.statusCode() == 200 ? Json.MAPPER.readValue(answer.body(), type) : null);
+      } catch (IOException | JacksonException e) {
+        answers.add(null);
+      }
+    }
+    return answers;
+  }
+
   /** A GET of {@code target} (path and query) on another instance, marked as forwarded. */
   public HttpResponse<byte[]> get(HostInfo instance, String target, String accept, String consistencyToken,
       boolean standby) throws IOException {
-    HttpRequest.Builder forwarded = HttpRequest.newBuilder(
-            URI.create("http://" + instance.host() + ":" + instance.port() + target))
-        .timeout(settings.forwardTimeout())
-        .header(FORWARDED_BY, settings.self().host() + ":" + settings.self().port())
-        .header(HttpHeaders.ACCEPT, accept)
-        .GET();
+    HttpRequest.Builder forwarded = request(instance, target, accept).timeout(settings.forwardTimeout());
     if (standby) {
       forwarded.header(ViewStores.READ_STANDBY, "true");
     }
     if (consistencyToken != null) {
       forwarded.header(ConsistencyToken.HEADER, consistencyToken);
     }
+    return send(forwarded, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * A GET of a streamed answer on another instance: returns once its headers arrived; the body
+   * is read as it comes, with no time limit on the whole.
+   */
+  public HttpResponse<java.io.InputStream> open(HostInfo instance, String target, String accept) throws IOException {
+    return send(request(instance, target, accept), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private HttpRequest.Builder request(HostInfo instance, String target, String accept) {
+    return HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port() + target))
+        .header(FORWARDED_BY, settings.self().host() + ":" + settings.self().port())
+        .header(HttpHeaders.ACCEPT, accept)
+        .GET();
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {
     try {
-      return http.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request.build(), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

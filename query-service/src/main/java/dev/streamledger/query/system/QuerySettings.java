@@ -18,14 +18,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     include the token's writes before it answers {@code 503} {@code not-yet-consistent}
  * @param standbyReplicas how many other instances keep a warm copy of each view partition; when
  *     the owner does not answer, a copy answers instead, saying how far behind it may be
+ * @param feeds the change feeds ({@code GET /accounts/{id}/events})
  */
 @ConfigurationProperties("streamledger.query")
 public record QuerySettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas, Duration consistencyWait) {
+    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas, Duration consistencyWait, Feeds feeds) {
 
   public QuerySettings {
     forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(5) : forwardTimeout;
     consistencyWait = consistencyWait == null ? Duration.ofSeconds(2) : consistencyWait;
+    feeds = feeds == null ? new Feeds(null, 0, null) : feeds;
+  }
+
+  /**
+   * @param heartbeat how often an idle feed sends a comment line, so proxies keep it open and a
+   *     client that left is noticed
+   * @param max how many feeds may be open on this instance at once; one more is {@code 503}
+   * @param pollInterval how often a feed of an account another instance holds asks it for news
+   *     (a feed of an account held here is woken by the fold itself)
+   */
+  public record Feeds(Duration heartbeat, int max, Duration pollInterval) {
+    public Feeds {
+      heartbeat = heartbeat == null ? Duration.ofSeconds(15) : heartbeat;
+      max = max <= 0 ? 256 : max;
+      pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
+    }
   }
 
   /** This instance as Kafka Streams names it in key metadata. */

@@ -3,7 +3,9 @@ package dev.streamledger.query.system;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.runtime.StreamsProperties;
+import dev.streamledger.query.feed.AccountChanges;
 import dev.streamledger.query.view.ReadViewTopology;
+import dev.streamledger.query.view.ViewPositions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,7 +18,13 @@ import org.springframework.context.annotation.Configuration;
 class StreamsConfiguration {
 
   @Bean
-  ManagedKafkaStreams queryStreams(KafkaSettings kafka, MeterRegistry meters, QuerySettings settings) {
+  ViewPositions viewPositions() {
+    return new ViewPositions();
+  }
+
+  @Bean
+  ManagedKafkaStreams queryStreams(KafkaSettings kafka, MeterRegistry meters, QuerySettings settings,
+      AccountChanges changes, ViewPositions positions) {
     Properties props = StreamsProperties.common(kafka, settings.applicationId(), settings.stateDir(),
         settings.commitInterval(), settings.threads(), settings.instanceId());
     // views are folds that skip what they have already applied (each carries its source
@@ -27,6 +35,6 @@ class StreamsConfiguration {
     // other instances learn from the group where each partition's views live, and forward there
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.self().host() + ":" + settings.self().port());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-    return new ManagedKafkaStreams(ReadViewTopology.build(), props, kafka, meters);
+    return new ManagedKafkaStreams(ReadViewTopology.build(changes, positions), props, kafka, meters);
   }
 }

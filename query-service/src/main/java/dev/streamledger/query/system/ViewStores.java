@@ -2,13 +2,15 @@ package dev.streamledger.query.system;
 
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.query.view.ViewPositions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
@@ -40,15 +42,22 @@ public class ViewStores {
 
   /** On an answer from a standby copy: how many changelog records it was behind when read. */
   public static final String STANDBY_LAG = "Streamledger-Standby-Lag";
+  /**
+   * On an answer from an active view: {@code <topic>:<partition>:<offset>}, the source partition
+   * of the key and the offset up to which, at least, the view had folded it in when read.
+   */
+  public static final String POSITION = "Streamledger-Position";
   /** On a forwarded request: a standby copy may answer it. */
   public static final String READ_STANDBY = "Streamledger-Read-Standby";
 
   private final ManagedKafkaStreams streams;
   private final HostInfo self;
+  private final ViewPositions positions;
 
-  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings) {
+  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings, ViewPositions positions) {
     this.streams = streams;
     this.self = settings.self();
+    this.positions = positions;
   }
 
   /** The value of {@code key} in {@code store}, a view fed by {@code source} and keyed like it. */
@@ -99,6 +108,10 @@ public class ViewStores {
       if (standby) {
         parameters = parameters.enableStaleStores();
         answerFromStandby(running, store, owner.partition());
+      } else {
+        int partition = owner.partition();
+        positions.of(source.name(), partition).ifPresent(offset ->
+            setHeader(POSITION, source.name() + ":" + partition + ":" + offset));
       }
       return running.store(parameters);
     } catch (InvalidStateStoreException e) {
@@ -106,25 +119,63 @@ public class ViewStores {
     }
   }
 
-  /**
-   * Feeds every value of {@code store} in the partitions of {@code source} this instance is the
-   * active owner of to {@code each}, one partition at a time, and returns those partitions.
-   */
-  public <V> Set<Integer> forEachLocal(String store, Topic<String, ?> source, Consumer<V> each) {
-    KafkaStreams running = running();
+  /** The partitions of {@code source} whose views this instance is the active owner of. */
+  public Set<Integer> localPartitions(Topic<String, ?> source) {
     Set<Integer> partitions = new TreeSet<>();
-    running.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+    running().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
         task.topicPartitions().stream().filter(p -> p.topic().equals(source.name()))
             .forEach(p -> partitions.add(p.partition()))));
-    for (int partition : partitions) {
-      try (KeyValueIterator<String, V> all = running.store(StoreQueryParameters
-          .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)).all()) {
-        all.forEachRemaining(entry -> each.accept(entry.value));
-      } catch (InvalidStateStoreException e) {
-        throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
+    return partitions;
+  }
+
+  /**
+   * Feeds every value of {@code store} in one partition of {@code source}, which this instance
+   * must be the active owner of, to {@code each}. The values are read with one iterator of the
+   * store, which sees the store as it was when the iterator opened (a RocksDB iterator reads a
+   * point-in-time snapshot, and these stores have no cache in front): the values are the view
+   * after some prefix of the partition's records, not a mix of before and after.
+   */
+  public <V> void forEachIn(String store, Topic<String, ?> source, int partition, BiConsumer<String, V> each) {
+    if (!localPartitions(source).contains(partition)) {
+      throw new ViewNotReadyException("partition " + partition + " of " + source.name() + " is not held here (any more)");
+    }
+    try (KeyValueIterator<String, V> all = running().store(StoreQueryParameters
+        .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)).all()) {
+      all.forEachRemaining(entry -> each.accept(entry.key, entry.value));
+    } catch (InvalidStateStoreException e) {
+      throw new ViewNotReadyException("the read view is moving between instances: " + e.getMessage());
+    }
+  }
+
+  /** For each partition of {@code source}: the instance that is its views' active owner now. */
+  public Map<Integer, HostInfo> activeOwners(String store, Topic<String, ?> source) {
+    Map<Integer, HostInfo> owners = new TreeMap<>();
+    running().streamsMetadataForStore(store).forEach(instance -> instance.topicPartitions().stream()
+        .filter(p -> p.topic().equals(source.name())).forEach(p -> owners.put(p.partition(), instance.hostInfo())));
+    return owners;
+  }
+
+  /**
+   * Whether every partition this instance actively holds has been read to its end: its committed
+   * offset has reached the end offset its consumer last saw.
+   */
+  public boolean caughtUp() {
+    for (var thread : running().metadataForLocalThreads()) {
+      for (var task : thread.activeTasks()) {
+        for (var end : task.endOffsets().entrySet()) {
+          long committed = task.committedOffsets().getOrDefault(end.getKey(), -1L);
+          if (end.getValue() != 0 && committed < end.getValue()) {
+            return false;
+          }
+        }
       }
     }
-    return partitions;
+    return true;
+  }
+
+  /** Whether {@code instance} is this one. */
+  public boolean isSelf(HostInfo instance) {
+    return self.equals(instance);
   }
 
   /** The other instances of this query service, as the group knows them now. */
@@ -152,9 +203,14 @@ public class ViewStores {
 
   private static void answerFromStandby(KafkaStreams running, String store, int partition) {
     LagInfo lag = running.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(partition);
+    setHeader(STANDBY_LAG, lag == null ? "unknown" : Long.toString(lag.offsetLag()));
+  }
+
+  /** Sets a header on the answer to the request being served, if this thread serves one. */
+  private static void setHeader(String name, String value) {
     if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
         && request.getResponse() != null) {
-      request.getResponse().setHeader(STANDBY_LAG, lag == null ? "unknown" : Long.toString(lag.offsetLag()));
+      request.getResponse().setHeader(name, value);
     }
   }
 

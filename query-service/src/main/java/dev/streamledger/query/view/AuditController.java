@@ -1,13 +1,9 @@
 package dev.streamledger.query.view;
 
-import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.Forwarding;
 import dev.streamledger.query.system.ViewStores;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +11,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 
 /**
  * Totals over every account, per currency: the ledger's own check of guarantee 3.
@@ -64,11 +58,20 @@ class AuditController {
     }
   }
 
-  /** What one instance counted: totals by currency, over these partitions. */
-  record Counted(Map<String, Totals> currencies, Set<Integer> partitions) {}
+  /**
+   * What one instance counted: totals by currency, over these partitions, each read as it was
+   * after the events before {@code nextOffsets} (the highest event offset folded into its
+   * accounts, plus one: each partition is read with one iterator, as for a snapshot).
+   */
+  record Counted(Map<String, Totals> currencies, Set<Integer> partitions, Map<Integer, Long> nextOffsets) {}
 
-  /** The answer: per currency, the totals and whether the books balance. */
-  record Audit(Map<String, Summary> currencies, int partitions) {}
+  /**
+   * The answer: per currency, the totals and whether the books balance; {@code position}: the
+   * event topic and, per partition, the offset up to which (exclusive) the totals include it.
+   */
+  record Audit(Map<String, Summary> currencies, int partitions, Position position) {}
+
+  record Position(String topic, Map<Integer, Long> nextOffsets) {}
 
   record Summary(long accounts, BigDecimal deposited, BigDecimal withdrawn, BigDecimal balances, BigDecimal inFlight,
       long negativeBalances, boolean balanced, long accountsWithoutFlows) {
@@ -85,15 +88,24 @@ class AuditController {
   @GetMapping("/audit/local")
   Counted local() {
     Map<String, Totals> currencies = new TreeMap<>();
-    Set<Integer> partitions = stores.<AccountView>forEachLocal(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS,
-        account -> currencies.merge(account.currency(), Totals.of(account), Totals::plus));
-    return new Counted(currencies, partitions);
+    Map<Integer, Long> nextOffsets = new TreeMap<>();
+    Set<Integer> partitions = stores.localPartitions(Topics.ACCOUNT_EVENTS);
+    for (int partition : partitions) {
+      long[] highest = {-1};
+      stores.<AccountView>forEachIn(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, partition, (key, account) -> {
+        currencies.merge(account.currency(), Totals.of(account), Totals::plus);
+        highest[0] = Math.max(highest[0], account.sourceOffset());
+      });
+      nextOffsets.put(partition, highest[0] + 1);
+    }
+    return new Counted(currencies, partitions, nextOffsets);
   }
 
   @GetMapping("/audit")
   ResponseEntity<Object> audit() {
     Map<String, Totals> currencies = new TreeMap<>();
     Set<Integer> partitions = new TreeSet<>();
+    Map<Integer, Long> nextOffsets = new TreeMap<>();
     int overlaps = 0;
     for (Counted counted : everyInstance()) {
       if (counted == null) {
@@ -103,6 +115,7 @@ class AuditController {
         overlaps += partitions.add(partition) ? 0 : 1;
       }
       counted.currencies().forEach((currency, totals) -> currencies.merge(currency, totals, Totals::plus));
+      nextOffsets.putAll(counted.nextOffsets());
     }
     Set<Integer> all = IntStream.range(0, Topics.ACCOUNT_EVENTS.partitions()).boxed().collect(Collectors.toSet());
     if (overlaps > 0 || !partitions.equals(all)) {
@@ -110,20 +123,12 @@ class AuditController {
     }
     Map<String, Summary> summaries = new TreeMap<>();
     currencies.forEach((currency, totals) -> summaries.put(currency, Summary.of(totals)));
-    return ResponseEntity.ok(new Audit(summaries, partitions.size()));
+    return ResponseEntity.ok(new Audit(summaries, partitions.size(),
+        new Position(Topics.ACCOUNT_EVENTS.name(), nextOffsets)));
   }
 
   private List<Counted> everyInstance() {
-    List<Counted> counted = new ArrayList<>();
-    counted.add(local());
-    for (HostInfo other : stores.otherInstances()) {
-      try {
-        HttpResponse<byte[]> answer = forwarding.get(other, "/audit/local", "application/json", null, false);
-        counted.add(answer.statusCode() == 200 ? Json.MAPPER.readValue(answer.body(), Counted.class) : null);
-      } catch (IOException | JacksonException e) {
-        counted.add(null);
-      }
-    }
-    return counted;
+    return forwarding.askEach(local(), stores.otherInstances(), "/audit/local", Counted.class);
   }
+
 }

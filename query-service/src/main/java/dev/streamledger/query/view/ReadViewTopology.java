@@ -62,16 +62,29 @@ public final class ReadViewTopology {
 
   private ReadViewTopology() {}
 
+  /** Told of each account event folded into the views, after its store writes. */
+  @FunctionalInterface
+  public interface FoldListener {
+    FoldListener NONE = (accountId, version) -> {};
+
+    void folded(String accountId, long version);
+  }
+
   public static Topology build() {
+    return build(FoldListener.NONE, new ViewPositions());
+  }
+
+  /** The views, telling {@code listener} of each account event folded and {@code positions} of each record read. */
+  public static Topology build(FoldListener listener, ViewPositions positions) {
     Topology topology = new Topology()
         .addSource("user-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.USER_EVENTS.name())
-        .addProcessor("fold-users", FoldUsers::new, "user-events")
+        .addProcessor("fold-users", () -> new FoldUsers(positions), "user-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE),
             Serdes.String(), new JsonSerde<>(UserView.class)), "fold-users")
         .addSource("account-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.ACCOUNT_EVENTS.name())
-        .addProcessor("fold-accounts", FoldAccounts::new, "account-events")
+        .addProcessor("fold-accounts", () -> new FoldAccounts(listener, positions), "account-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountView.class)), "fold-accounts")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATEMENTS_STORE),
@@ -80,12 +93,12 @@ public final class ReadViewTopology {
             Serdes.String(), Serdes.Long()), "fold-accounts")
         .addSource("transfer-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.TRANSFER_EVENTS.name())
-        .addProcessor("fold-transfers", FoldTransfers::new, "transfer-events")
+        .addProcessor("fold-transfers", () -> new FoldTransfers(positions), "transfer-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
             Serdes.String(), Topics.TRANSFER_EVENTS.valueSerde()), "fold-transfers")
         .addSource("outcomes", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.OUTCOMES.name())
-        .addProcessor("keep-outcomes", KeepOutcomes::new, "outcomes")
+        .addProcessor("keep-outcomes", () -> new KeepOutcomes(positions), "outcomes")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES_STORE),
             Serdes.String(), Topics.OUTCOMES.valueSerde()), "keep-outcomes");
     return topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
@@ -100,11 +113,13 @@ public final class ReadViewTopology {
 
     private final String name;
     private final org.apache.kafka.common.serialization.Deserializer<V> values;
+    private final ViewPositions positions;
     protected ProcessorContext<byte[], byte[]> context;
 
-    ViewProcessor(String name, org.apache.kafka.common.serialization.Deserializer<V> values) {
+    ViewProcessor(String name, org.apache.kafka.common.serialization.Deserializer<V> values, ViewPositions positions) {
       this.name = name;
       this.values = values;
+      this.positions = positions;
     }
 
     @Override
@@ -115,6 +130,11 @@ public final class ReadViewTopology {
     @Override
     public final void process(Record<byte[], byte[]> record) {
       RecordMetadata origin = context.recordMetadata().orElseThrow();
+      processOne(record, origin);
+      positions.processed(origin.topic(), origin.partition(), origin.offset());
+    }
+
+    private void processOne(Record<byte[], byte[]> record, RecordMetadata origin) {
       if (record.key() == null || record.value() == null) {
         deadLetter(record, origin, record.key() == null ? "missing key" : "missing value");
         return;
@@ -153,8 +173,8 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, UserView> users;
 
-    FoldUsers() {
-      super("fold-users", Topics.USER_EVENTS.valueSerde().deserializer());
+    FoldUsers(ViewPositions positions) {
+      super("fold-users", Topics.USER_EVENTS.valueSerde().deserializer(), positions);
     }
 
     @Override
@@ -203,9 +223,11 @@ public final class ReadViewTopology {
     private KeyValueStore<String, AccountView> accounts;
     private KeyValueStore<String, StatementEntry> statements;
     private KeyValueStore<String, Long> movements;
+    private final FoldListener listener;
 
-    FoldAccounts() {
-      super("fold-accounts", Topics.ACCOUNT_EVENTS.valueSerde().deserializer());
+    FoldAccounts(FoldListener listener, ViewPositions positions) {
+      super("fold-accounts", Topics.ACCOUNT_EVENTS.valueSerde().deserializer(), positions);
+      this.listener = listener;
     }
 
     @Override
@@ -249,6 +271,7 @@ public final class ReadViewTopology {
           movements.put(movementKey(key, transferId, movementKind(event)), event.version());
         }
       }
+      listener.folded(key, event.version());
       return null;
     }
   }
@@ -282,8 +305,8 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, TransferEvent> transfers;
 
-    FoldTransfers() {
-      super("fold-transfers", Topics.TRANSFER_EVENTS.valueSerde().deserializer());
+    FoldTransfers(ViewPositions positions) {
+      super("fold-transfers", Topics.TRANSFER_EVENTS.valueSerde().deserializer(), positions);
     }
 
     @Override
@@ -313,8 +336,8 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, Outcome> outcomes;
 
-    KeepOutcomes() {
-      super("keep-outcomes", Topics.OUTCOMES.valueSerde().deserializer());
+    KeepOutcomes(ViewPositions positions) {
+      super("keep-outcomes", Topics.OUTCOMES.valueSerde().deserializer(), positions);
     }
 
     @Override

@@ -107,13 +107,21 @@ public final class Services implements AutoCloseable {
 
   /** ... keeping {@code standbyReplicas} standby copies of each view partition on other instances. */
   public ConfigurableApplicationContext startQueryService(String instance, int port, int standbyReplicas) {
-    return start(QueryServiceApplication.builder(), Map.of(
+    return startQueryService(instance, port, standbyReplicas, Map.of());
+  }
+
+  /** ... with {@code settings} (property name → value) on top. */
+  public ConfigurableApplicationContext startQueryService(String instance, int port, int standbyReplicas,
+      Map<String, String> settings) {
+    Map<String, String> props = new LinkedHashMap<>(Map.of(
         "streamledger.query.application-id", deployment + "-query",
         "streamledger.query.state-dir", stateRoot.resolve(instance).toString(),
         "streamledger.query.instance-id", deployment + "-" + instance,
         "streamledger.query.advertised-url", "http://127.0.0.1:" + port,
         "streamledger.query.standby-replicas", Integer.toString(standbyReplicas),
         "server.port", Integer.toString(port)));
+    props.putAll(settings);
+    return start(QueryServiceApplication.builder(), props);
   }
 
   public ConfigurableApplicationContext startCommandService(String queryUrl) {

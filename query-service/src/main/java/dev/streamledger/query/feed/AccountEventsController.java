@@ -1,0 +1,106 @@
+package dev.streamledger.query.feed;
+
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.query.system.Forwarding;
+import dev.streamledger.query.system.Streamed;
+import dev.streamledger.query.system.ViewStores;
+import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
+import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
+import dev.streamledger.query.view.ReadViewTopology;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * {@code GET /accounts/{id}/events}: the account's events as Server-Sent Events, from the first
+ * (or after {@code Last-Event-ID}, or the {@code after} parameter) and then live. Any instance
+ * serves any account's feed (see {@link ChangeFeeds}).
+ */
+@RestController
+class AccountEventsController {
+
+  private final ChangeFeeds feeds;
+  private final ViewStores stores;
+  private final Forwarding forwarding;
+
+  AccountEventsController(ChangeFeeds feeds, ViewStores stores, Forwarding forwarding) {
+    this.feeds = feeds;
+    this.stores = stores;
+    this.forwarding = forwarding;
+  }
+
+  @GetMapping("/accounts/{accountId}/events")
+  ResponseEntity<StreamingResponseBody> events(@PathVariable String accountId,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      @RequestParam(required = false) String after, HttpServletResponse response) {
+    long from = afterVersion(lastEventId != null ? lastEventId : after);
+    if (!exists(accountId)) {
+      throw problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "no account '" + accountId + "'");
+    }
+    if (!feeds.reserve()) {
+      ErrorResponseException busy = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY,
+          "this instance has as many change feeds open as it serves; try again later or another instance");
+      busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+      throw busy;
+    }
+    return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).cacheControl(CacheControl.noStore())
+        .header("X-Accel-Buffering", "no") // proxies that buffer would hold the events back
+        .body(Streamed.body(response, out -> feeds.stream(accountId, from, out)));
+  }
+
+  private static long afterVersion(String value) {
+    if (value == null || value.isEmpty()) {
+      return 0;
+    }
+    try {
+      long version = Long.parseLong(value.trim());
+      if (version >= 0) {
+        return version;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw problem(HttpStatus.BAD_REQUEST, "invalid-request",
+        "Last-Event-ID (or after) is an account version: a whole number, 0 or more");
+  }
+
+  /** Whether the account exists, asking the instance that holds it if that is not this one. */
+  private boolean exists(String accountId) {
+    if (accountId.length() > 64) {
+      return false;
+    }
+    try {
+      return stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId) != null;
+    } catch (OwnedElsewhereException owned) {
+      int status;
+      try {
+        status = forwarding.get(owned.active(), "/accounts/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8),
+            "application/json", null, false).statusCode();
+      } catch (IOException e) {
+        throw new ViewNotReadyException("the instance holding account '" + accountId + "' does not answer");
+      }
+      if (status != 200 && status != 404) {
+        throw new ViewNotReadyException("the instance holding account '" + accountId + "' answered " + status);
+      }
+      return status == 200;
+    }
+  }
+
+  private static ErrorResponseException problem(HttpStatus status, String type, String detail) {
+    return new ErrorResponseException(status, ProblemTypes.problem(status, type, detail), null);
+  }
+}
