@@ -18,6 +18,7 @@ public class AccountChanges implements ReadViewTopology.FoldListener {
   private static final class Signal {
     private long folded;
     private int listeners;
+    private int wakes;
   }
 
   @Override
@@ -53,19 +54,22 @@ public class AccountChanges implements ReadViewTopology.FoldListener {
   /**
    * Waits until a version above {@code version} of a listened account is folded, or the timeout
    * passes. A fold between the caller's last read and this call is not missed: it raised the
-   * recorded version already.
+   * recorded version already. Returns whether such a version was folded (false also when the
+   * account is not listened to, or {@link #wakeAll} woke the caller).
    */
-  void awaitAfter(String accountId, long version, long timeout, TimeUnit unit) throws InterruptedException {
+  boolean awaitAfter(String accountId, long version, long timeout, TimeUnit unit) throws InterruptedException {
     Signal signal = listened.get(accountId);
     if (signal == null) {
-      return;
+      return false;
     }
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     synchronized (signal) {
       long left;
-      while (signal.folded <= version && (left = deadline - System.nanoTime()) > 0) {
+      int wakes = signal.wakes;
+      while (signal.folded <= version && signal.wakes == wakes && (left = deadline - System.nanoTime()) > 0) {
         TimeUnit.NANOSECONDS.timedWait(signal, left);
       }
+      return signal.folded > version;
     }
   }
 
@@ -73,6 +77,7 @@ public class AccountChanges implements ReadViewTopology.FoldListener {
   void wakeAll() {
     listened.values().forEach(signal -> {
       synchronized (signal) {
+        signal.wakes++;
         signal.notifyAll();
       }
     });

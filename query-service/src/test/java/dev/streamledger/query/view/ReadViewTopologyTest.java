@@ -133,4 +133,24 @@ class ReadViewTopologyTest {
   private static UserRegistered registered(String name, long generation, String displayName) {
     return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0);
   }
+
+  @Test
+  void shouldTellEachFoldedAccountEventAndTheOffsetOfEveryRecordRead() {
+    java.util.List<String> folded = new java.util.ArrayList<>();
+    ViewPositions positions = new ViewPositions();
+    try (TopologyTestDriver observed = TopologyDrivers.start(
+        ReadViewTopology.build((account, version) -> folded.add(account + "@" + version), positions),
+        "read-view-listener-test", stateDir.resolve("observed"), T0, StreamsConfig.AT_LEAST_ONCE)) {
+      var accountEvents = TopologyDrivers.input(observed, Topics.ACCOUNT_EVENTS);
+      accountEvents.pipeInput("acc", new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0));
+      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0));
+      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0)); // again
+      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 9, "r9", "1.00", "6.00", T0)); // a gap
+      assertThat(folded).containsExactly("acc@1", "acc@2"); // not the redelivery, not the dead letter
+      // every record read counts, folded or not (the driver's partition is 0)
+      assertThat(positions.of(Topics.ACCOUNT_EVENTS.name(), 0)).hasValue(3);
+      assertThat(positions.of(Topics.USER_EVENTS.name(), 0)).isEmpty();
+      assertThat(positions.recordsRead()).isEqualTo(4);
+    }
+  }
 }
