@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,34 @@ final class Api {
 
   Response get(String url) {
     return send("GET", url, null);
+  }
+
+  /**
+   * Registers a new owner (named {@code prefix} and a random suffix) at the command service
+   * {@code command} and opens {@code count} EUR accounts for it, each with a deposit of
+   * {@code funding} unless it is null.
+   */
+  List<String> openAccounts(String command, String prefix, int count, BigDecimal funding) {
+    String owner = prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    require(postBlocking(command + "/users", "{\"username\":\"" + owner + "\"}").statusCode(), "register");
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      var opened = postBlocking(command + "/accounts", "{\"owner\":\"" + owner + "\",\"currency\":\"EUR\"}");
+      require(opened.statusCode(), "open account");
+      String account = field(opened.body(), "accountId");
+      if (funding != null) {
+        require(postBlocking(command + "/accounts/" + account + "/deposits",
+            "{\"amount\":\"" + funding.toPlainString() + "\"}").statusCode(), "deposit");
+      }
+      accounts.add(account);
+    }
+    return accounts;
+  }
+
+  private static void require(int status, String what) {
+    if (status != 201) {
+      throw new IllegalStateException(what + " answered " + status);
+    }
   }
 
   static String field(String json, String name) {

@@ -15,7 +15,7 @@ public final class ClaimBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Options.parse(args);
-    String users = options.getOrDefault("url", "http://127.0.0.1:8080").replaceAll("/+$", "") + "/users";
+    String users = Options.commandUrl(options) + "/users";
     int conflictEvery = Integer.parseInt(options.getOrDefault("conflict-every", "10"));
     String runId = Long.toString(System.nanoTime() % 46_656L * 36 + new Random().nextInt(36), 36);
     AtomicLong sequence = new AtomicLong();

@@ -20,6 +20,16 @@ final class Options {
     return options;
   }
 
+  /** {@code --url}: the command service's base URL. */
+  static String commandUrl(Map<String, String> options) {
+    return options.getOrDefault("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+  }
+
+  /** {@code --query-url}: the query service's base URL. */
+  static String queryUrl(Map<String, String> options) {
+    return options.getOrDefault("query-url", "http://127.0.0.1:8081").replaceAll("/+$", "");
+  }
+
   /** {@code --pids name=pid,...}: the stack's processes whose CPU each step reports. */
   static CpuMeter cpuMeter(Map<String, String> options) {
     return new CpuMeter(options.get("pids"));

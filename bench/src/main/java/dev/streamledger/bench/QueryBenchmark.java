@@ -1,6 +1,5 @@
 package dev.streamledger.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,19 +13,12 @@ public final class QueryBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Options.parse(args);
-    String command = options.getOrDefault("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
-    String query = options.getOrDefault("query-url", "http://127.0.0.1:8081").replaceAll("/+$", "");
+    String command = Options.commandUrl(options);
+    String query = Options.queryUrl(options);
     int accountCount = Integer.parseInt(options.getOrDefault("accounts", "200"));
     Api api = new Api();
 
-    String owner = "reads" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    require(api.postBlocking(command + "/users", "{\"username\":\"" + owner + "\"}").statusCode(), "register");
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < accountCount; i++) {
-      var opened = api.postBlocking(command + "/accounts", "{\"owner\":\"" + owner + "\",\"currency\":\"EUR\"}");
-      require(opened.statusCode(), "open account");
-      accounts.add(Api.field(opened.body(), "accountId"));
-    }
+    List<String> accounts = api.openAccounts(command, "reads", accountCount, null);
     for (String account : accounts) { // every account readable before the clock starts
       while (api.get(query + "/accounts/" + account).statusCode() != 200) {
         Thread.onSpinWait();
@@ -37,11 +29,5 @@ public final class QueryBenchmark {
     System.out.print("single-key reads of " + accountCount + " accounts: ");
     Options.runStep(runner, options);
     System.exit(0);
-  }
-
-  private static void require(int status, String what) {
-    if (status != 201) {
-      throw new IllegalStateException(what + " answered " + status);
-    }
   }
 }

@@ -2,7 +2,6 @@ package dev.streamledger.bench;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,24 +16,14 @@ public final class TransferBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Options.parse(args);
-    String command = options.getOrDefault("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
-    String query = options.getOrDefault("query-url", "http://127.0.0.1:8081").replaceAll("/+$", "");
+    String command = Options.commandUrl(options);
+    String query = Options.queryUrl(options);
     int accountCount = Integer.parseInt(options.getOrDefault("accounts", "20"));
     BigDecimal funding = new BigDecimal(options.getOrDefault("funding", "1000.00"));
     int maxCents = new BigDecimal(options.getOrDefault("max-amount", "150.00")).movePointRight(2).intValueExact();
     Api api = new Api();
 
-    String owner = "bench" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    check(api.postBlocking(command + "/users", "{\"username\":\"" + owner + "\"}").statusCode(), "register");
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < accountCount; i++) {
-      var opened = api.postBlocking(command + "/accounts", "{\"owner\":\"" + owner + "\",\"currency\":\"EUR\"}");
-      check(opened.statusCode(), "open account");
-      String account = Api.field(opened.body(), "accountId");
-      check(api.postBlocking(command + "/accounts/" + account + "/deposits",
-          "{\"amount\":\"" + funding.toPlainString() + "\"}").statusCode(), "deposit");
-      accounts.add(account);
-    }
+    List<String> accounts = api.openAccounts(command, "bench", accountCount, funding);
 
     LoadRunner runner = new LoadRunner(() -> {
       ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -68,12 +57,6 @@ public final class TransferBenchmark {
         return;
       }
       Thread.sleep(200); // polling a remote view until in-flight transfers settle
-    }
-  }
-
-  private static void check(int status, String what) {
-    if (status != 201) {
-      throw new IllegalStateException(what + " answered " + status);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.streamledger.system;
 
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
-import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
@@ -48,13 +47,8 @@ class ProjectorCrashIT {
     services.startProjectorProcess("p2", ROOT);
     String query = Services.url(services.startQueryService());
     String command = Services.url(services.startCommandService(query));
-    String owner = unique("crash");
-    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
-    Bank bank = new Bank(command, query, owner);
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      accounts.add(bank.open("EUR", "100.00"));
-    }
+    Bank bank = Bank.register(command, query, unique("crash"));
+    List<String> accounts = bank.open(10, "EUR", "100.00");
 
     AtomicInteger sent = new AtomicInteger();
     Map<String, Integer> answers = new ConcurrentHashMap<>();

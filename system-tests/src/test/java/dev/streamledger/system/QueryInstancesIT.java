@@ -1,7 +1,6 @@
 package dev.streamledger.system;
 
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
-import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
@@ -48,13 +47,8 @@ class QueryInstancesIT {
     String a = Services.url(first);
     String command = Services.url(services.startCommandService(a));
     String owner = unique("views");
-    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
-    Bank bank = new Bank(command, a, owner);
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      accounts.add(bank.open("EUR", "10.00"));
-    }
-    return new Deployment(second, a, Services.url(second), owner, bank, accounts, command);
+    Bank bank = Bank.register(command, a, owner);
+    return new Deployment(second, a, Services.url(second), owner, bank, bank.open(8, "EUR", "10.00"), command);
   }
 
   @Test

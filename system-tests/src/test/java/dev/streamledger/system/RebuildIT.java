@@ -1,14 +1,12 @@
 package dev.streamledger.system;
 
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
-import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,13 +33,8 @@ class RebuildIT {
     services.startProjector();
     String live = Services.url(services.startQueryService("query-live", Services.freePort()));
     String command = Services.url(services.startCommandService(live));
-    String owner = unique("rebuild");
-    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
-    Bank bank = new Bank(command, live, owner);
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      accounts.add(bank.open("EUR", "50.00"));
-    }
+    Bank bank = Bank.register(command, live, unique("rebuild"));
+    List<String> accounts = bank.open(6, "EUR", "50.00");
     for (int i = 0; i < 20; i++) {
       bank.transfer(accounts.get(i % 6), accounts.get((i + 1) % 6), "3.00");
     }

@@ -1,7 +1,6 @@
 package dev.streamledger.system;
 
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
-import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.account.AccountEvent;
@@ -61,13 +60,8 @@ class SnapshotIT {
     String a = Services.url(services.startQueryService("query-a", Services.freePort()));
     String b = Services.url(services.startQueryService("query-b", Services.freePort()));
     String command = Services.url(services.startCommandService(a));
-    String owner = unique("snapshot");
-    assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);
-    Bank bank = new Bank(command, a, owner);
-    List<String> accounts = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      accounts.add(bank.open("EUR", "100.00"));
-    }
+    Bank bank = Bank.register(command, a, unique("snapshot"));
+    List<String> accounts = bank.open(12, "EUR", "100.00");
 
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger moved = new AtomicInteger();

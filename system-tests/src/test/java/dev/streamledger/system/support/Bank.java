@@ -24,6 +24,21 @@ public final class Bank {
     this.owner = owner;
   }
 
+  /** Registers {@code owner} at the command service {@code command}; a bank of its accounts. */
+  public static Bank register(String command, String query, String owner) {
+    assertThat(Http.post(command + "/users", Http.userJson(owner)).status()).isEqualTo(201);
+    return new Bank(command, query, owner);
+  }
+
+  /** Opens {@code count} accounts, each with a deposit of {@code deposit} unless it is null. */
+  public List<String> open(int count, String currency, String deposit) {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      accounts.add(open(currency, deposit));
+    }
+    return accounts;
+  }
+
   public String open(String currency, String deposit) {
     Http.Response opened = Http.post(command + "/accounts",
         "{\"owner\":\"" + owner + "\",\"currency\":\"" + currency + "\"}");
