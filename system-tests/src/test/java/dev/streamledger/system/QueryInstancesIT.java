@@ -170,6 +170,28 @@ class QueryInstancesIT {
         }
       }
     }
+    for (int i = 0; i < 20; i++) {
+      String user = unique("ryw");
+      Http.Response registered = Http.post(deployment.command() + "/users", Http.userJson(user));
+      assertThat(registered.status()).isEqualTo(201);
+      Http.Response opened = Http.post(deployment.command() + "/accounts",
+          "{\"owner\":\"" + user + "\",\"currency\":\"EUR\"}");
+      assertThat(opened.status()).isEqualTo(201);
+      String account = opened.json().get("accountId").asString();
+      String other = unique("gone");
+      assertThat(Http.post(deployment.command() + "/users", Http.userJson(other)).status()).isEqualTo(201);
+      Http.Response deleted = Http.delete(deployment.command() + "/users/" + other);
+      assertThat(deleted.status()).isEqualTo(204);
+      for (String instance : List.of(deployment.a(), deployment.b())) {
+        Http.Response read = awaitAnswer(instance + "/users/" + user,
+            Map.of("Consistency-Token", registered.header("Consistency-Token")));
+        stale += read.status() == 200 ? 0 : 1;
+        read = awaitAnswer(instance + "/users/" + user, Map.of("Consistency-Token", opened.header("Consistency-Token")));
+        stale += read.status() == 200 && read.json().toString().contains(account) ? 0 : 1;
+        read = awaitAnswer(instance + "/users/" + other, Map.of("Consistency-Token", deleted.header("Consistency-Token")));
+        stale += read.status() == 404 ? 0 : 1;
+      }
+    }
     assertThat(stale).as("reads that did not include their own write").isZero();
     Http.Response forged = Http.get(deployment.a() + "/accounts/" + accounts.get(0), Map.of("Consistency-Token", "x"));
     assertThat(forged.status()).isEqualTo(400);

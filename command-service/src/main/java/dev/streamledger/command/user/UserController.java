@@ -53,6 +53,7 @@ class UserController {
     var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Instant.now());
     return answers.send(claim, outcome -> {
       Map<String, Object> created = new LinkedHashMap<>(outcome.data());
+      created.computeIfPresent("generation", (name, generation) -> Long.parseLong((String) generation));
       created.put("requestId", requestId);
       return ResponseEntity.created(URI.create(settings.readLocation("/users/" + username.canonical())))
           .body(created);

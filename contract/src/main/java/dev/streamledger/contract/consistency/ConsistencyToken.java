@@ -17,9 +17,11 @@ import java.util.Optional;
  * A version condition is checked against the one view record of that key, on whichever instance
  * owns it, so the check is exact and cheap. A transfer names, per account it touches, the
  * movement it made there (its debit, credit or refund), since the destination's version is
- * decided on another partition, later.
+ * decided on another partition, later. A user's registration or deletion names the user's
+ * generation (each registration of a name starts a new one); opening an account also names the
+ * owner, whose view lists the account.
  *
- * <p>On the wire: {@code v1.} + base64url of {@code kind:account:value} conditions joined by
+ * <p>On the wire: {@code v1.} + base64url of {@code kind:key:value} conditions joined by
  * {@code ;} — opaque to clients.
  */
 public record ConsistencyToken(List<Condition> conditions) {
@@ -32,12 +34,17 @@ public record ConsistencyToken(List<Condition> conditions) {
   }
 
   /**
-   * One thing a view must have folded in.
+   * One thing a view must have folded in, about the account or user {@code key}.
    *
    * @param kind {@code a}: the account is at version {@code value} or later; {@code d} / {@code c}
-   *     / {@code r}: the account has folded the debit / credit / refund of transfer {@code value}
+   *     / {@code r}: the account has folded the debit / credit / refund of transfer {@code value};
+   *     {@code u}: the user's registration of generation {@code value} (or a later one);
+   *     {@code x}: the deletion of generation {@code value} (or a later generation);
+   *     {@code o}: the user owns account {@code value}
    */
-  public record Condition(char kind, String accountId, String value) {}
+  public record Condition(char kind, String key, String value) {}
+
+  private static final String KINDS = "acdruxo";
 
   public static final ConsistencyToken NONE = new ConsistencyToken(List.of());
 
@@ -55,6 +62,12 @@ public record ConsistencyToken(List<Condition> conditions) {
       }
     } else if (data.get("accountId") != null && data.get("version") != null) {
       conditions.add(new Condition('a', data.get("accountId"), data.get("version")));
+      if (data.get("owner") != null && "1".equals(data.get("version"))) {
+        conditions.add(new Condition('o', data.get("owner"), data.get("accountId")));
+      }
+    } else if (data.get("username") != null && data.get("generation") != null) {
+      conditions.add(new Condition("true".equals(data.get("deleted")) ? 'x' : 'u', data.get("username"),
+          data.get("generation")));
     }
     return new ConsistencyToken(conditions);
   }
@@ -62,7 +75,7 @@ public record ConsistencyToken(List<Condition> conditions) {
   public String encode() {
     StringBuilder text = new StringBuilder();
     for (Condition condition : conditions) {
-      text.append(text.length() == 0 ? "" : ";").append(condition.kind()).append(':').append(condition.accountId())
+      text.append(text.length() == 0 ? "" : ";").append(condition.kind()).append(':').append(condition.key())
           .append(':').append(condition.value());
     }
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -78,10 +91,10 @@ public record ConsistencyToken(List<Condition> conditions) {
       List<Condition> conditions = new ArrayList<>();
       for (String part : text.isEmpty() ? new String[0] : text.split(";")) {
         String[] fields = part.split(":", 3);
-        if (fields.length != 3 || fields[0].length() != 1 || "acdr".indexOf(fields[0].charAt(0)) < 0) {
+        if (fields.length != 3 || fields[0].length() != 1 || KINDS.indexOf(fields[0].charAt(0)) < 0) {
           return Optional.empty();
         }
-        if (fields[0].charAt(0) == 'a') {
+        if ("aux".indexOf(fields[0].charAt(0)) >= 0) {
           Long.parseLong(fields[2]);
         }
         conditions.add(new Condition(fields[0].charAt(0), fields[1], fields[2]));
@@ -92,8 +105,8 @@ public record ConsistencyToken(List<Condition> conditions) {
     }
   }
 
-  /** The conditions about {@code accountId}. */
-  public List<Condition> about(String accountId) {
-    return conditions.stream().filter(condition -> condition.accountId().equals(accountId)).toList();
+  /** The conditions about the account or user {@code key}. */
+  public List<Condition> about(String key) {
+    return conditions.stream().filter(condition -> condition.key().equals(key)).toList();
   }
 }

@@ -68,7 +68,7 @@ final class UsernameRules {
     var outcome = Outcome.accepted(claim.requestId(), REGISTERED, claim.username(),
         "registered '" + claim.username() + "'",
         Map.of("username", claim.username(), "displayName", claim.displayName(),
-            "registeredAt", claim.receivedAt().toString()),
+            "registeredAt", claim.receivedAt().toString(), "generation", Long.toString(generation)),
         decidedAt);
     return Decision.answer(new NameState(generation, holder), Optional.of(event), outcome);
   }
@@ -102,7 +102,8 @@ final class UsernameRules {
     }
     var event = new UserDeleted(release.username(), state.generation(), release.requestId(), release.receivedAt());
     var outcome = Outcome.accepted(release.requestId(), DELETED, release.username(),
-        "deleted '" + release.username() + "'; the name is free again", Map.of(), decidedAt);
+        "deleted '" + release.username() + "'; the name is free again", Map.of("username", release.username(),
+            "generation", Long.toString(state.generation()), "deleted", "true"), decidedAt);
     return Decision.answer(new NameState(state.generation(), null), Optional.of(event), outcome);
   }
 }

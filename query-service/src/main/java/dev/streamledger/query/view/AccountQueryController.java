@@ -1,16 +1,13 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
-import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -69,17 +66,5 @@ class AccountQueryController {
 
   private AccountView find(String accountId) {
     return accountId.length() > 64 ? null : stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId);
-  }
-
-  @ExceptionHandler(ConsistencyGate.InvalidTokenException.class)
-  ResponseEntity<Object> invalidToken(ConsistencyGate.InvalidTokenException e) {
-    return ResponseEntity.badRequest()
-        .body(QueryProblems.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_CONSISTENCY_TOKEN, e.getMessage()));
-  }
-
-  @ExceptionHandler(ConsistencyGate.NotYetConsistentException.class)
-  ResponseEntity<Object> notYetConsistent(ConsistencyGate.NotYetConsistentException e) {
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(
-        QueryProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_YET_CONSISTENT, e.getMessage()));
   }
 }

@@ -30,15 +30,24 @@ class ConsistencyGate {
 
   /** Returns once the account's view includes the token's writes; throws if it does not in time. */
   void awaitAccount(String header, String accountId) {
+    await(header, accountId, "account");
+  }
+
+  /** Returns once the user's view (by canonical name) includes the token's writes; throws if it does not in time. */
+  void awaitUser(String header, String username) {
+    await(header, username, "user");
+  }
+
+  private void await(String header, String key, String what) {
     if (header == null) {
       return;
     }
     ConsistencyToken token = ConsistencyToken.decode(header).orElseThrow(InvalidTokenException::new);
-    List<Condition> conditions = token.about(accountId);
+    List<Condition> conditions = token.about(key);
     long deadline = System.nanoTime() + settings.consistencyWait().toNanos();
     while (!conditions.stream().allMatch(this::holds)) {
       if (System.nanoTime() > deadline) {
-        throw new NotYetConsistentException("the view of account '" + accountId
+        throw new NotYetConsistentException("the view of " + what + " '" + key
             + "' has not yet folded in the write of this Consistency-Token; ask again shortly");
       }
       LockSupport.parkNanos(POLL_NANOS);
@@ -46,7 +55,19 @@ class ConsistencyGate {
   }
 
   private boolean holds(Condition condition) {
-    String account = condition.accountId();
+    if ("uxo".indexOf(condition.kind()) >= 0) {
+      UserView user = stores.get(ReadViewTopology.USERS_STORE, Topics.USER_EVENTS, condition.key());
+      if (user == null) {
+        return false;
+      }
+      if (condition.kind() == 'o') {
+        return user.generation() > 0 && user.accountIds().contains(condition.value());
+      }
+      long generation = Long.parseLong(condition.value());
+      boolean deletion = condition.kind() == 'x';
+      return user.generation() > generation || user.generation() == generation && user.deleted() == deletion;
+    }
+    String account = condition.key();
     if (condition.kind() == 'a') {
       AccountView view = stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, account);
       return view != null && view.version() >= Long.parseLong(condition.value());

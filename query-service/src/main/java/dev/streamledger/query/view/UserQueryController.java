@@ -2,6 +2,7 @@ package dev.streamledger.query.view;
 
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.Username;
 import dev.streamledger.query.system.QueryProblems;
@@ -12,23 +13,28 @@ import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class UserQueryController {
 
   private final ViewStores stores;
+  private final ConsistencyGate consistency;
 
-  UserQueryController(ViewStores stores) {
+  UserQueryController(ViewStores stores, ConsistencyGate consistency) {
     this.stores = stores;
+    this.consistency = consistency;
   }
 
   record UserProfile(String username, String displayName, Instant registeredAt, List<String> accountIds,
       Map<String, Object> position) {}
 
   @GetMapping("/users/{username}")
-  ResponseEntity<Object> user(@PathVariable String username) {
+  ResponseEntity<Object> user(@PathVariable String username,
+      @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
     String key = Username.of(username).canonical();
+    consistency.awaitUser(token, key);
     UserView view = stores.get(ReadViewTopology.USERS_STORE, Topics.USER_EVENTS, key);
     if (view == null || view.deleted()) {
       return QueryProblems.notFound("no user '" + key + "'");

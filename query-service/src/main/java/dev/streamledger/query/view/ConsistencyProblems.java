@@ -1,0 +1,26 @@
+package dev.streamledger.query.view;
+
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.query.system.QueryProblems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The answers of a read whose {@code Consistency-Token} is not valid, or not yet satisfied. */
+@RestControllerAdvice
+class ConsistencyProblems {
+
+  @ExceptionHandler(ConsistencyGate.InvalidTokenException.class)
+  ResponseEntity<Object> invalidToken(ConsistencyGate.InvalidTokenException e) {
+    return ResponseEntity.badRequest()
+        .body(QueryProblems.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_CONSISTENCY_TOKEN, e.getMessage()));
+  }
+
+  @ExceptionHandler(ConsistencyGate.NotYetConsistentException.class)
+  ResponseEntity<Object> notYetConsistent(ConsistencyGate.NotYetConsistentException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(
+        QueryProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_YET_CONSISTENT, e.getMessage()));
+  }
+}
