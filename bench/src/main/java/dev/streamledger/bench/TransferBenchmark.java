@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Transfers between funded accounts against a running stack, then the invariant check: once
@@ -25,18 +27,24 @@ public final class TransferBenchmark {
 
     List<String> accounts = api.openAccounts(command, "bench", accountCount, funding);
 
-    LoadRunner runner = new LoadRunner(() -> {
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      int from = random.nextInt(accountCount);
-      int to = (from + 1 + random.nextInt(accountCount - 1)) % accountCount;
-      String amount = BigDecimal.valueOf(random.nextInt(1, maxCents + 1), 2).toPlainString();
-      return api.postStatus(command + "/transfers", "{\"from\":\"" + accounts.get(from) + "\",\"to\":\""
-          + accounts.get(to) + "\",\"amount\":\"" + amount + "\"}");
-    }, Options.cpuMeter(options));
+    LoadRunner runner = new LoadRunner(randomTransfers(api, command, accounts, maxCents), Options.cpuMeter(options));
     System.out.print("transfers between " + accountCount + " accounts: ");
     Options.runStep(runner, options);
     invariants(api, query, accounts, funding.multiply(BigDecimal.valueOf(accountCount)));
     System.exit(0);
+  }
+
+  /** Each call sends one transfer of up to {@code maxCents} between two random accounts of {@code accounts}. */
+  static Supplier<CompletableFuture<Integer>> randomTransfers(Api api, String command, List<String> accounts,
+      int maxCents) {
+    return () -> {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      int from = random.nextInt(accounts.size());
+      int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
+      String amount = BigDecimal.valueOf(random.nextInt(1, maxCents + 1), 2).toPlainString();
+      return api.postStatus(command + "/transfers", "{\"from\":\"" + accounts.get(from) + "\",\"to\":\""
+          + accounts.get(to) + "\",\"amount\":\"" + amount + "\"}");
+    };
   }
 
   private static void invariants(Api api, String query, List<String> accounts, BigDecimal deposited)

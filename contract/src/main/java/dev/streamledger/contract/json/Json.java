@@ -1,14 +1,21 @@
 package dev.streamledger.contract.json;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper for records on Kafka: strict about what it reads, stable in what it writes. */
+/**
+ * The one JSON mapper for records on Kafka: strict about what it reads, stable in what it writes
+ * — map entries are written in key order, since {@code Map.copyOf} iterates in an order that
+ * changes from one JVM to the next, and views rebuilt elsewhere must come out byte for byte the
+ * same (their digests are compared).
+ */
 public final class Json {
 
   public static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
 
   private Json() {}

@@ -47,4 +47,13 @@ class JsonSerdeTest {
         "EUR", true, Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(credits.deserialize("t", credits.serialize("t", settled))).isEqualTo(settled);
   }
+
+  @Test
+  void shouldWriteMapsInKeyOrderWhateverOrderTheyIterateIn() {
+    // an outcome's data is a Map.copyOf, whose iteration order differs from one JVM to the next
+    var ba = new java.util.LinkedHashMap<String, String>();
+    ba.put("b", "2");
+    ba.put("a", "1");
+    assertThat(Json.MAPPER.writeValueAsString(ba)).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+  }
 }
