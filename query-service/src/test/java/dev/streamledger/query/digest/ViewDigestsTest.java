@@ -1,0 +1,23 @@
+package dev.streamledger.query.digest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.query.view.ReadViewTopology;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+class ViewDigestsTest {
+
+  @Test
+  void shouldDigestEveryStoreOfTheReadViews() {
+    Set<String> stores = new TreeSet<>();
+    ReadViewTopology.build().describe().subtopologies().forEach(subtopology -> subtopology.nodes().forEach(node -> {
+      if (node instanceof TopologyDescription.Processor processor) {
+        stores.addAll(processor.stores());
+      }
+    }));
+    assertThat(ViewDigests.VIEWS.keySet()).containsExactlyInAnyOrderElementsOf(stores);
+  }
+}
