@@ -76,6 +76,19 @@ class AccountsIT extends FullStack {
   }
 
   @Test
+  void shouldAnswerAtOnceWhenTheClientPrefersNotToWaitAndShowTheOutcomeAtTheStatusUrl() {
+    String account = open(register(), "EUR");
+    Http.Response pending = Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"2.50\"}",
+        java.util.Map.of("Prefer", "wait=0"));
+    assertThat(pending.status()).isEqualTo(202);
+    assertThat(pending.header("Preference-Applied")).isEqualTo("wait=0");
+    Http.Response outcome = awaitStatus(pending.header("Location"), 200);
+    assertThat(outcome.json().get("status").asString()).isEqualTo("ACCEPTED");
+    assertThat(outcome.json().at("/data/balance").asString()).isEqualTo("2.50");
+    awaitVersion(account, 2);
+  }
+
+  @Test
   void shouldRefuseAccountsForUnknownOwnersAndCurrencies() {
     Http.Response unknownOwner = Http.post(command + "/accounts",
         "{\"owner\":\"" + unique("ghost") + "\",\"currency\":\"EUR\"}");

@@ -8,6 +8,8 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.user.UserCommand;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /** Turns what became of a command into the HTTP answer, the same way for every endpoint. */
 @Component
@@ -38,6 +42,11 @@ public class Answers {
       "account-exists", HttpStatus.CONFLICT,
       ProblemTypes.IDEMPOTENCY_KEY_REUSED, HttpStatus.UNPROCESSABLE_CONTENT);
 
+  /** The longest wait for an outcome a client may ask for with {@code Prefer: wait=N}. */
+  public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(60);
+  private static final String PREFER = "Prefer";
+  private static final String PREFERENCE_APPLIED = "Preference-Applied";
+
   private final CommandSettings settings;
   private final CommandGateway gateway;
 
@@ -53,13 +62,17 @@ public class Answers {
    */
   public CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return answered(command.requestId(), gateway.submit(command, settings.outcomeWait()), onAccepted);
+    Optional<Duration> preferred = preferredWait();
+    return preferenceApplied(answered(command.requestId(),
+        gateway.submit(command, preferred.orElse(settings.outcomeWait())), onAccepted), preferred);
   }
 
   /** {@link #send(UserCommand, Function)} for account commands. */
   public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return answered(command.requestId(), gateway.submit(command, settings.outcomeWait()), onAccepted);
+    Optional<Duration> preferred = preferredWait();
+    return preferenceApplied(answered(command.requestId(),
+        gateway.submit(command, preferred.orElse(settings.outcomeWait())), onAccepted), preferred);
   }
 
   /**
@@ -70,9 +83,43 @@ public class Answers {
       Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
       String statusUrl, Map<String, Object> pending) {
     String requestId = command.requestId();
-    return gateway.submit(command, settings.outcomeWait())
+    Optional<Duration> preferred = preferredWait();
+    return preferenceApplied(gateway.submit(command, preferred.orElse(settings.outcomeWait()))
         .thenApply(outcome -> answer(requestId, outcome, onAccepted, rejectionStatus, statusUrl, pending))
-        .exceptionally(error -> failed(requestId, error));
+        .exceptionally(error -> failed(requestId, error)), preferred);
+  }
+
+  /**
+   * How long the request being served asked to wait for its outcome: {@code Prefer: wait=N}
+   * (RFC 7240, seconds), at most {@link #MAX_PREFERRED_WAIT}; empty when it did not ask (or asked
+   * in a form that is not {@code wait=<seconds>}, which RFC 7240 says to ignore).
+   */
+  static Optional<Duration> preferredWait() {
+    if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)) {
+      return Optional.empty();
+    }
+    Enumeration<String> headers = request.getRequest().getHeaders(PREFER);
+    while (headers != null && headers.hasMoreElements()) {
+      for (String preference : headers.nextElement().split(",")) {
+        String[] token = preference.split(";", 2)[0].split("=", 2);
+        if (token.length == 2 && token[0].trim().equalsIgnoreCase("wait")) {
+          String seconds = token[1].trim().replace("\"", "");
+          if (seconds.matches("[0-9]{1,9}")) {
+            Duration wait = Duration.ofSeconds(Long.parseLong(seconds));
+            return Optional.of(wait.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : wait);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Says on the answer that a preferred wait was honoured ({@code Preference-Applied: wait=N}). */
+  private static CompletableFuture<ResponseEntity<Object>> preferenceApplied(
+      CompletableFuture<ResponseEntity<Object>> answer, Optional<Duration> preferred) {
+    return preferred.isEmpty() ? answer : answer.thenApply(response ->
+        ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+            .header(PREFERENCE_APPLIED, "wait=" + preferred.get().toSeconds()).body(response.getBody()));
   }
 
   private CompletableFuture<ResponseEntity<Object>> answered(String requestId,

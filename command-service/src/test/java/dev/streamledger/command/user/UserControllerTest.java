@@ -96,6 +96,30 @@ class UserControllerTest {
   }
 
   @Test
+  void shouldWaitAsLongAsTheClientPrefersAtMostAMinute() throws Exception {
+    when(gateway.submit(any(UserCommand.class), any()))
+        .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}")
+        .header("Prefer", "respond-async, wait=0"))
+        .andExpect(status().isAccepted())
+        .andExpect(header().string("Preference-Applied", "wait=0"))
+        .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("http://query.test/requests/")));
+    verify(gateway).submit(any(UserCommand.class), argThat(java.time.Duration.ZERO::equals));
+
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"bob\"}")
+        .header("Prefer", "wait=3600"))
+        .andExpect(header().string("Preference-Applied", "wait=60"));
+    verify(gateway).submit(any(UserCommand.class), argThat(Answers.MAX_PREFERRED_WAIT::equals));
+
+    // not wait=<seconds>: ignored (RFC 7240), the configured wait applies
+    perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"carol\"}")
+        .header("Prefer", "wait=soon"))
+        .andExpect(header().doesNotExist("Preference-Applied"));
+    verify(gateway).submit(any(UserCommand.class), argThat(java.time.Duration.ofSeconds(5)::equals));
+  }
+
+  @Test
   void shouldAnswer503WhenTheCommandCannotBeWritten() throws Exception {
     when(gateway.submit(any(UserCommand.class), any()))
         .thenReturn(CompletableFuture.failedFuture(newNotWritten()));
