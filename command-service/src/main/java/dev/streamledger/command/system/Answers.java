@@ -62,17 +62,13 @@ public class Answers {
    */
   public CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    Optional<Duration> preferred = preferredWait();
-    return preferenceApplied(answered(command.requestId(),
-        gateway.submit(command, preferred.orElse(settings.outcomeWait())), onAccepted), preferred);
+    return waitingAsPreferred(wait -> answered(command.requestId(), gateway.submit(command, wait), onAccepted));
   }
 
   /** {@link #send(UserCommand, Function)} for account commands. */
   public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    Optional<Duration> preferred = preferredWait();
-    return preferenceApplied(answered(command.requestId(),
-        gateway.submit(command, preferred.orElse(settings.outcomeWait())), onAccepted), preferred);
+    return waitingAsPreferred(wait -> answered(command.requestId(), gateway.submit(command, wait), onAccepted));
   }
 
   /**
@@ -83,10 +79,9 @@ public class Answers {
       Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
       String statusUrl, Map<String, Object> pending) {
     String requestId = command.requestId();
-    Optional<Duration> preferred = preferredWait();
-    return preferenceApplied(gateway.submit(command, preferred.orElse(settings.outcomeWait()))
+    return waitingAsPreferred(wait -> gateway.submit(command, wait)
         .thenApply(outcome -> answer(requestId, outcome, onAccepted, rejectionStatus, statusUrl, pending))
-        .exceptionally(error -> failed(requestId, error)), preferred);
+        .exceptionally(error -> failed(requestId, error)));
   }
 
   /**
@@ -114,9 +109,14 @@ public class Answers {
     return Optional.empty();
   }
 
-  /** Says on the answer that a preferred wait was honoured ({@code Preference-Applied: wait=N}). */
-  private static CompletableFuture<ResponseEntity<Object>> preferenceApplied(
-      CompletableFuture<ResponseEntity<Object>> answer, Optional<Duration> preferred) {
+  /**
+   * {@code answer} given the wait the client prefers, or the configured one; a preferred wait is
+   * said on the answer ({@code Preference-Applied: wait=N}).
+   */
+  private CompletableFuture<ResponseEntity<Object>> waitingAsPreferred(
+      Function<Duration, CompletableFuture<ResponseEntity<Object>>> answerWithin) {
+    Optional<Duration> preferred = preferredWait();
+    CompletableFuture<ResponseEntity<Object>> answer = answerWithin.apply(preferred.orElse(settings.outcomeWait()));
     return preferred.isEmpty() ? answer : answer.thenApply(response ->
         ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
             .header(PREFERENCE_APPLIED, "wait=" + preferred.get().toSeconds()).body(response.getBody()));

@@ -6,7 +6,7 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.Forwarding;
 import dev.streamledger.query.system.Streamed;
 import dev.streamledger.query.system.ViewStores;
-import dev.streamledger.query.view.AccountView;
+import dev.streamledger.query.view.AccountPartitions;
 import dev.streamledger.query.view.ReadViewTopology;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
@@ -44,15 +44,8 @@ import tools.jackson.databind.JsonNode;
  * without its {@code end} line is incomplete (an {@code error} line says why) and must not be
  * used.
  *
- * <p>Why the offsets are exact: the accounts of one partition are read with one iterator of the
- * view's store, which sees the store after some prefix of the partition's records. Each account
- * line carries the offset of the last event folded into it, so every event up to the highest of
- * those offsets is in the snapshot, and every event after it was not folded when the iterator
- * opened (the events in between, if any, are ones the fold skips, and skips again). So
- * {@code nextOffset} = that highest offset + 1 (0 for a partition with no accounts). Partitions
- * are cut one after another, not at one instant; an account's events all live in its one
- * partition, so each account's line and its partition's offset agree, which is all a consumer
- * that continues from per-partition offsets needs.
+ * <p>Each partition's accounts and its {@code nextOffset} are read as one consistent cut (see
+ * {@link AccountPartitions}); partitions are cut one after another, not at one instant.
  */
 @RestController
 class AccountSnapshots {
@@ -145,11 +138,11 @@ class AccountSnapshots {
 
   /** Writes this instance's accounts of {@code partition} and their position; null if it cannot. */
   private Position writePartition(OutputStream out, int partition) throws IOException {
-    long[] counted = {0, -1}; // accounts, highest offset
+    long[] counted = {0};
+    long nextOffset;
     try {
-      stores.<AccountView>forEachIn(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, partition, (key, account) -> {
+      nextOffset = AccountPartitions.forEachAccount(stores, partition, account -> {
         counted[0]++;
-        counted[1] = Math.max(counted[1], account.sourceOffset());
         try {
           write(out, new Account("account", account.accountId(), account.owner(), account.currency(),
               account.balance(), account.version(), account.sourcePartition(), account.sourceOffset()));
@@ -162,7 +155,7 @@ class AccountSnapshots {
     } catch (ViewStores.ViewNotReadyException e) {
       return null;
     }
-    Position position = new Position("position", Topics.ACCOUNT_EVENTS.name(), partition, counted[1] + 1, counted[0]);
+    Position position = new Position("position", Topics.ACCOUNT_EVENTS.name(), partition, nextOffset, counted[0]);
     write(out, position);
     return position;
   }

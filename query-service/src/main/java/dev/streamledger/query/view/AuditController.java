@@ -60,8 +60,7 @@ class AuditController {
 
   /**
    * What one instance counted: totals by currency, over these partitions, each read as it was
-   * after the events before {@code nextOffsets} (the highest event offset folded into its
-   * accounts, plus one: each partition is read with one iterator, as for a snapshot).
+   * after the events before {@code nextOffsets} (see {@link AccountPartitions}).
    */
   record Counted(Map<String, Totals> currencies, Set<Integer> partitions, Map<Integer, Long> nextOffsets) {}
 
@@ -91,12 +90,8 @@ class AuditController {
     Map<Integer, Long> nextOffsets = new TreeMap<>();
     Set<Integer> partitions = stores.localPartitions(Topics.ACCOUNT_EVENTS);
     for (int partition : partitions) {
-      long[] highest = {-1};
-      stores.<AccountView>forEachIn(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, partition, (key, account) -> {
-        currencies.merge(account.currency(), Totals.of(account), Totals::plus);
-        highest[0] = Math.max(highest[0], account.sourceOffset());
-      });
-      nextOffsets.put(partition, highest[0] + 1);
+      nextOffsets.put(partition, AccountPartitions.forEachAccount(stores, partition,
+          account -> currencies.merge(account.currency(), Totals.of(account), Totals::plus)));
     }
     return new Counted(currencies, partitions, nextOffsets);
   }
