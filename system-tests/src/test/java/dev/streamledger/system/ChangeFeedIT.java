@@ -66,7 +66,7 @@ class ChangeFeedIT {
       String first = i % 2 == 0 ? a : b;
       String second = i % 2 == 0 ? b : a;
       List<Event> received = new ArrayList<>();
-      try (EventStream feed = EventStream.open(first + "/accounts/" + account + "/events", Map.of())) {
+      try (EventStream feed = EventStream.openWhenReady(first + "/accounts/" + account + "/events", Map.of(), WITHIN)) {
         assertThat(feed.status()).isEqualTo(200);
         assertThat(feed.header("Content-Type")).startsWith("text/event-stream");
         received.addAll(feed.nextEvents(2, WITHIN)); // history: opened, deposited
@@ -74,8 +74,8 @@ class ChangeFeedIT {
         received.addAll(feed.nextEvents(3, WITHIN)); // live
       }
       deposit(account, 2); // while no one listens
-      try (EventStream feed = EventStream.open(second + "/accounts/" + account + "/events",
-          Map.of("Last-Event-ID", "5"))) {
+      try (EventStream feed = EventStream.openWhenReady(second + "/accounts/" + account + "/events",
+          Map.of("Last-Event-ID", "5"), WITHIN)) {
         received.addAll(feed.nextEvents(2, WITHIN)); // missed while away
         deposit(account, 1);
         received.addAll(feed.nextEvents(1, WITHIN)); // live again
@@ -98,7 +98,8 @@ class ChangeFeedIT {
   void shouldRefuseUnknownAccountsBadPositionsAndFeedsBeyondTheLimit() {
     awaitNoFeedOpen(a); // feeds another test closed are noticed at their next heartbeat
     String account = bank.open("EUR", null);
-    Http.Response unknown = Http.get(a + "/accounts/no-such-account/events");
+    Http.Response unknown = Awaitility.await().atMost(WITHIN)
+        .until(() -> Http.get(a + "/accounts/no-such-account/events"), answer -> answer.status() != 503);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.contentType()).startsWith("application/problem+json");
     Http.Response badPosition = Http.get(b + "/accounts/" + account + "/events", Map.of("Last-Event-ID", "seven"));
@@ -108,7 +109,7 @@ class ChangeFeedIT {
     List<EventStream> open = new ArrayList<>();
     try {
       for (int i = 0; i < MAX_FEEDS; i++) {
-        EventStream feed = EventStream.open(a + "/accounts/" + account + "/events", Map.of());
+        EventStream feed = EventStream.openWhenReady(a + "/accounts/" + account + "/events", Map.of(), WITHIN);
         open.add(feed);
         assertThat(feed.status()).isEqualTo(200);
         assertThat(feed.nextEvents(1, WITHIN)).extracting(Event::id).containsExactly("1");
@@ -116,8 +117,9 @@ class ChangeFeedIT {
       Http.Response refused = Http.get(a + "/accounts/" + account + "/events");
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.header("Retry-After")).isNotNull();
+      assertThat(refused.json().get("detail").asString()).contains("change feeds open");
       // the limit is per instance
-      try (EventStream other = EventStream.open(b + "/accounts/" + account + "/events", Map.of())) {
+      try (EventStream other = EventStream.openWhenReady(b + "/accounts/" + account + "/events", Map.of(), WITHIN)) {
         assertThat(other.status()).isEqualTo(200);
       }
     } finally {
@@ -125,7 +127,7 @@ class ChangeFeedIT {
     }
     // closed feeds give their places back (noticed at the next heartbeat)
     awaitNoFeedOpen(a);
-    try (EventStream again = EventStream.open(a + "/accounts/" + account + "/events", Map.of())) {
+    try (EventStream again = EventStream.openWhenReady(a + "/accounts/" + account + "/events", Map.of(), WITHIN)) {
       assertThat(again.status()).isEqualTo(200);
     }
   }

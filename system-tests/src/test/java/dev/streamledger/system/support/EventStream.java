@@ -55,6 +55,24 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens {@code url} again while it answers {@code 503} (the views rebalancing, which may happen
+   * at any time), for up to {@code within}; the first other answer.
+   */
+  public static EventStream openWhenReady(String url, Map<String, String> headers, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      EventStream stream = open(url, headers);
+      if (stream.status() != 503 || System.nanoTime() > deadline) {
+        return stream;
+      }
+      stream.close();
+      String retryAfter = stream.header("Retry-After");
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(retryAfter == null ? 1
+          : Math.min(5, Long.parseLong(retryAfter))).toNanos()); // as the answer asks
+    }
+  }
+
   public int status() {
     return response.statusCode();
   }
