@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Guarantee 4: a request retried with the same {@code Idempotency-Key} takes effect once and
- * gets the same answer — sent concurrently to two command-service instances, and again after
- * the command service and the projector (with its local state lost) were restarted.
+ * gets the same answer (marked {@code Idempotent-Replayed}) — sent concurrently to two
+ * command-service instances (a use while the first is undecided is {@code 409}, as the IETF draft
+ * says), and again after the command service and the projector (with its local state lost) were
+ * restarted.
  */
 class IdempotencyIT {
 
@@ -59,9 +62,11 @@ class IdempotencyIT {
         i -> Http.post((i % 2 == 0 ? first : second) + "/accounts/" + from + "/deposits", "{\"amount\":\"5.00\"}",
             key(depositKey)));
 
-    assertAllAlike(transfers, 201);
-    assertAllAlike(deposits, 201);
-    String transferId = transfers.get(0).json().get("transferId").asString();
+    Http.Response transferred = assertDecidedOnceOrInUse(transfers, 201,
+        () -> Http.post(second + "/transfers", transfer, key(transferKey)));
+    assertDecidedOnceOrInUse(deposits, 201, () -> Http.post(first + "/accounts/" + from + "/deposits",
+        "{\"amount\":\"5.00\"}", key(depositKey)));
+    String transferId = transferred.json().get("transferId").asString();
     bank.awaitTotal(List.of(from, to), "105.00", Duration.ofSeconds(30));
     assertThat(Http.get(query + "/accounts/" + from).json().get("balance").asString()).isEqualTo("95.00");
     assertThat(bank.statement(from)).extracting(row -> row.get("kind").asString())
@@ -106,10 +111,10 @@ class IdempotencyIT {
     services.startProjector(stateDir);
     command = Services.url(services.startCommandService(query));
 
-    assertAlike(Http.post(command + "/users", userJson(owner), key(userKey)), registered);
-    assertAlike(Http.post(command + "/accounts", openJson, key(accountKey)), opened);
-    assertAlike(Http.post(command + "/accounts/" + account + "/deposits", deposit, key(depositKey)), deposited);
-    assertAlike(Http.post(command + "/transfers", transferJson(account, other, "20.00"), key(transferKey)),
+    assertReplayOf(Http.post(command + "/users", userJson(owner), key(userKey)), registered);
+    assertReplayOf(Http.post(command + "/accounts", openJson, key(accountKey)), opened);
+    assertReplayOf(Http.post(command + "/accounts/" + account + "/deposits", deposit, key(depositKey)), deposited);
+    assertReplayOf(Http.post(command + "/transfers", transferJson(account, other, "20.00"), key(transferKey)),
         transferred);
     Http.Response reused = Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"60.00\"}",
         key(depositKey));
@@ -157,9 +162,35 @@ class IdempotencyIT {
     }
   }
 
-  private static void assertAllAlike(List<Http.Response> answers, int status) {
-    assertThat(answers.get(0).status()).as(answers.get(0).raw().body()).isEqualTo(status);
-    answers.forEach(answer -> assertAlike(answer, answers.get(0)));
+  /**
+   * Concurrent uses of one key, as the IETF draft says: each is answered with the decision (the
+   * same answer every time), or {@code 409} {@code idempotency-key-in-use} with {@code Retry-After}
+   * while the first is still being processed; retried afterwards, each gets the decision, marked
+   * {@code Idempotent-Replayed: true}. Returns the decision.
+   */
+  private static Http.Response assertDecidedOnceOrInUse(List<Http.Response> answers, int status,
+      Supplier<Http.Response> retry) {
+    Http.Response decided = answers.stream().filter(answer -> answer.status() != 409).findFirst().orElseThrow();
+    assertThat(decided.status()).as(decided.raw().body()).isEqualTo(status);
+    for (Http.Response answer : answers) {
+      if (answer.status() == 409) {
+        assertThat(answer.json().get("type").asString()).isEqualTo("/problems/idempotency-key-in-use");
+        assertThat(answer.header("Retry-After")).isNotNull();
+      } else {
+        assertAlike(answer, decided);
+      }
+    }
+    Http.Response again = retry.get();
+    assertAlike(again, decided);
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    return decided;
+  }
+
+  /** The same answer, given again to a retry (and marked so). */
+  private static void assertReplayOf(Http.Response answer, Http.Response original) {
+    assertAlike(answer, original);
+    assertThat(answer.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(original.header("Idempotent-Replayed")).isNull();
   }
 
   private static void assertAlike(Http.Response answer, Http.Response original) {

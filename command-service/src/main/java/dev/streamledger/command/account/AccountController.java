@@ -11,7 +11,6 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
 import dev.streamledger.contract.user.Username;
 import java.net.URI;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +50,7 @@ class AccountController {
     String currency = Inputs.currency(body.currency());
     var request = RequestIdentity.of(idempotencyKey, "POST", "/accounts", owner.canonical(), currency);
     String accountId = request.newId();
-    var command = new RequestAccount(request.requestId(), owner.canonical(), accountId, currency, Instant.now());
+    var command = new RequestAccount(request.requestId(), owner.canonical(), accountId, currency, Inputs.requestTimes());
     return answers.send(command,
         outcome -> ResponseEntity.created(URI.create(settings.readLocation("/accounts/" + accountId)))
             .body(body(outcome, command.requestId())));
@@ -64,7 +63,7 @@ class AccountController {
     String id = Inputs.accountId(accountId);
     String amount = Inputs.amount(body.amount());
     String requestId = RequestIdentity.of(idempotencyKey, "POST", "/accounts/{id}/deposits", id, amount).requestId();
-    return move(new Deposit(requestId, id, amount, Instant.now()));
+    return move(new Deposit(requestId, id, amount, Inputs.requestTimes()));
   }
 
   @PostMapping(path = "/accounts/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -75,7 +74,7 @@ class AccountController {
     String amount = Inputs.amount(body.amount());
     String requestId = RequestIdentity.of(idempotencyKey, "POST", "/accounts/{id}/withdrawals", id, amount)
         .requestId();
-    return move(new Withdraw(requestId, id, amount, Instant.now()));
+    return move(new Withdraw(requestId, id, amount, Inputs.requestTimes()));
   }
 
   private CompletableFuture<ResponseEntity<Object>> move(AccountCommand command) {

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,15 +59,17 @@ public class CommandGateway {
    * idempotency key, to the projector's memory of keys, which passes it on once.
    */
   public CompletableFuture<Optional<Outcome>> submit(UserCommand command, Duration wait) {
+    String attempt = RequestIds.random();
     return isKeyed(command.requestId())
-        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command), command.requestId(), wait)
+        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command, attempt), command.requestId(), wait)
         : submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), wait);
   }
 
   /** Publishes an account command to its account's partition, or through the memory of keys. */
   public CompletableFuture<Optional<Outcome>> submit(AccountCommand command, Duration wait) {
+    String attempt = RequestIds.random();
     return isKeyed(command.requestId())
-        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command), command.requestId(), wait)
+        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command, attempt), command.requestId(), wait)
         : submit(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(), wait);
   }
 
@@ -75,7 +79,16 @@ public class CommandGateway {
 
   private <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
       String requestId, Duration wait) {
-    CompletableFuture<Outcome> outcome = outcomes.expect(requestId);
+    String[] outcomeKeys = command instanceof IdempotentCommand keyed && keyed.attemptOutcomeKey().isPresent()
+        ? new String[] {requestId, keyed.attemptOutcomeKey().get()}
+        : new String[] {requestId};
+    Optional<CompletableFuture<Outcome>> expected =
+        outcomes.expect(requestId, Arrays.copyOfRange(outcomeKeys, 1, outcomeKeys.length));
+    if (expected.isEmpty()) {
+      // the same request is in flight from this instance: the IETF draft's 409, without a second send
+      return CompletableFuture.completedFuture(Optional.of(IdempotentCommand.keyInUse(requestId, Instant.now())));
+    }
+    CompletableFuture<Outcome> outcome = expected.get();
     CompletableFuture<Long> acknowledged = new CompletableFuture<>();
     long sent = System.nanoTime();
     try {
@@ -103,11 +116,9 @@ public class CommandGateway {
             })
             .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS))
         .whenComplete((result, error) -> {
-          if (result == null || result.isEmpty()) {
-            outcomes.forget(requestId);
-            if (result != null) {
-              undecided.increment();
-            }
+          outcomes.forget(outcomeKeys);
+          if (result != null && result.isEmpty()) {
+            undecided.increment();
           }
         });
   }

@@ -6,6 +6,7 @@ import dev.streamledger.contract.topic.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,14 +39,9 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
   private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
   private final KafkaSettings kafka;
-  private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
+  /** The outcome futures of this instance's waiting requests, by outcome key. */
+  private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
 
-  /**
-   * The requests of this instance waiting for one request id: more than one when a client sends
-   * the same request with one Idempotency-Key again before the first got its answer. They share
-   * the outcome; each that gives up stops only its own wait.
-   */
-  private record Waiting(CompletableFuture<Outcome> outcome, int waiters) {}
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Thread thread;
   private volatile boolean ready;
@@ -55,17 +51,28 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     this.kafka = kafka;
   }
 
-  /** Registers interest in {@code requestId}; call before the command is sent. */
-  public CompletableFuture<Outcome> expect(String requestId) {
-    return pending.compute(requestId, (id, waiting) -> waiting == null
-        ? new Waiting(new CompletableFuture<>(), 1)
-        : new Waiting(waiting.outcome(), waiting.waiters() + 1)).outcome();
+  /**
+   * Registers interest in {@code requestId}, and in {@code alsoKeys} (outcome keys of answers
+   * meant for this attempt alone); call before the command is sent. Empty when this instance
+   * already waits for {@code requestId}: the same request, sent again with its Idempotency-Key
+   * before the first got its answer.
+   */
+  public Optional<CompletableFuture<Outcome>> expect(String requestId, String... alsoKeys) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    if (pending.putIfAbsent(requestId, outcome) != null) {
+      return Optional.empty();
+    }
+    for (String key : alsoKeys) {
+      pending.put(key, outcome);
+    }
+    return Optional.of(outcome);
   }
 
-  /** One wait for {@code requestId} ends (after a timeout); once none is left, its outcome is skipped. */
-  public void forget(String requestId) {
-    pending.computeIfPresent(requestId, (id, waiting) ->
-        waiting.waiters() > 1 ? new Waiting(waiting.outcome(), waiting.waiters() - 1) : null);
+  /** The wait for these outcome keys ended (answered, or given up); later outcomes for them are skipped. */
+  public void forget(String... keys) {
+    for (String key : keys) {
+      pending.remove(key);
+    }
   }
 
   public int pendingCount() {
@@ -100,9 +107,9 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     try {
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-          Waiting waiting = record.key() == null ? null : pending.remove(record.key());
+          CompletableFuture<Outcome> waiting = record.key() == null ? null : pending.remove(record.key());
           if (waiting != null) {
-            deliver(record, waiting.outcome());
+            deliver(record, waiting);
           }
         }
       }

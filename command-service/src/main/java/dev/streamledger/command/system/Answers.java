@@ -45,6 +45,8 @@ public class Answers {
   /** The longest wait for an outcome a client may ask for with {@code Prefer: wait=N}. */
   public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(60);
   private static final String PREFER = "Prefer";
+  /** On an answer given again to a retry with the same Idempotency-Key. */
+  public static final String REPLAYED = "Idempotent-Replayed";
   private static final String PREFERENCE_APPLIED = "Preference-Applied";
 
   private final CommandSettings settings;
@@ -152,13 +154,28 @@ public class Answers {
     Outcome decided = outcome.get();
     ConsistencyToken token = ConsistencyToken.of(decided.data());
     if (decided.isAccepted()) {
-      return withToken(onAccepted.apply(decided), token);
+      return replayMarked(withToken(onAccepted.apply(decided), token), decided);
+    }
+    if (ProblemTypes.IDEMPOTENCY_KEY_IN_USE.equals(decided.code())) {
+      ProblemDetail problem = problem(HttpStatus.CONFLICT, decided.code(), decided.detail());
+      problem.setProperty("requestId", requestId);
+      return withToken(ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1").body(problem),
+          token);
     }
     HttpStatus status = rejectionStatus.apply(decided.code());
     ProblemDetail problem = problem(status, decided.code(), decided.detail());
     problem.setProperty("requestId", requestId);
     decided.data().forEach(problem::setProperty);
-    return withToken(ResponseEntity.status(status).body(problem), token);
+    return replayMarked(withToken(ResponseEntity.status(status).body(problem), token), decided);
+  }
+
+  /**
+   * An answer given again to a retry of its request (the outcome of an earlier use of the
+   * Idempotency-Key) says so: {@code Idempotent-Replayed: true}.
+   */
+  private static ResponseEntity<Object> replayMarked(ResponseEntity<Object> answer, Outcome outcome) {
+    return !outcome.replayed() ? answer : ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+        .header(REPLAYED, "true").body(answer.getBody());
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.outcome.Outcome;
 import java.net.URI;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +53,7 @@ class TransferController {
     String requestId = request.requestId();
     String transferId = request.newId();
     String location = settings.readLocation("/transfers/" + transferId);
-    var debit = new DebitForTransfer(requestId, transferId, from, to, amount, Instant.now());
+    var debit = new DebitForTransfer(requestId, transferId, from, to, amount, Inputs.requestTimes());
     return answers.send(debit,
         completed -> ResponseEntity.created(URI.create(location)).body(body(completed, requestId)),
         code -> HttpStatus.UNPROCESSABLE_CONTENT, location, Map.of("transferId", transferId));

@@ -2,6 +2,7 @@ package dev.streamledger.command.user;
 
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.Inputs;
 import dev.streamledger.command.system.InvalidRequestException;
 import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.problem.ProblemTypes;
@@ -10,7 +11,6 @@ import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
 import dev.streamledger.contract.user.Username;
 import java.net.URI;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +50,7 @@ class UserController {
     String displayName = displayName(body.displayName(), body.username());
     String requestId = RequestIdentity.of(idempotencyKey, "POST", "/users", body.username(), displayName)
         .requestId();
-    var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Instant.now());
+    var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Inputs.requestTimes());
     return answers.send(claim, outcome -> {
       Map<String, Object> created = new LinkedHashMap<>(outcome.data());
       created.computeIfPresent("generation", (name, generation) -> Long.parseLong((String) generation));
@@ -64,7 +64,7 @@ class UserController {
   CompletableFuture<ResponseEntity<Object>> delete(@PathVariable String username) {
     Username name = Username.of(username);
     String requestId = RequestIds.random();
-    return answers.send(new ReleaseUsername(requestId, name.canonical(), Instant.now()),
+    return answers.send(new ReleaseUsername(requestId, name.canonical(), Inputs.requestTimes()),
         outcome -> ResponseEntity.noContent().build());
   }
 

@@ -4,24 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Waits for one request id share its outcome, and each ends only itself. */
+/** One wait per request id per instance; an attempt's own outcome key completes the same wait. */
 class OutcomeListenerTest {
 
   private final OutcomeListener listener = new OutcomeListener(null);
 
   @Test
-  void shouldKeepWaitingForARequestIdUntilEveryWaitForItEnded() {
-    var first = listener.expect("r1");
-    var second = listener.expect("r1");
-    assertThat(second).isSameAs(first);
+  void shouldRefuseASecondWaitForARequestIdUntilTheFirstEnded() {
+    var first = listener.expect("r1", "r1/a1");
+    assertThat(first).isPresent();
+    assertThat(listener.expect("r1", "r1/a2")).isEmpty();   // the same request, in flight from here
 
-    listener.forget("r1");          // the first request timed out; the retry still waits
-    assertThat(listener.pendingCount()).isEqualTo(1);
-    assertThat(listener.expect("r1")).isSameAs(first);
-
-    listener.forget("r1");
-    listener.forget("r1");
+    listener.forget("r1", "r1/a1");
     assertThat(listener.pendingCount()).isZero();
-    assertThat(listener.expect("r1")).isNotSameAs(first);
+    var retry = listener.expect("r1", "r1/a3");
+    assertThat(retry).isPresent();
+    assertThat(retry.get()).isNotSameAs(first.get());
+    assertThat(listener.pendingCount()).isEqualTo(2);
   }
 }

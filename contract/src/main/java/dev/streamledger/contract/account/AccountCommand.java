@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,7 +28,13 @@ public sealed interface AccountCommand {
 
   String accountId();
 
-  Instant receivedAt();
+  /** When the request was received, and created and sent by the client's clock. */
+  RequestTimes times();
+
+  /** When the server received the request. */
+  default Instant receivedAt() {
+    return times().receivedAt();
+  }
 
   /**
    * What a command is remembered by to drop its redeliveries: the request id, or for a transfer
@@ -42,45 +49,45 @@ public sealed interface AccountCommand {
    * Second stage of opening an account: the owner's partition has confirmed that the owner is
    * registered and recorded the account as theirs. Written by the projector, not by clients.
    */
-  record OpenAccount(String requestId, String accountId, String owner, String currency, Instant receivedAt)
+  record OpenAccount(String requestId, String accountId, String owner, String currency, RequestTimes times)
       implements AccountCommand {
     public OpenAccount {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
       Objects.requireNonNull(owner, "owner");
       Money.currency(currency);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
   }
 
-  record Deposit(String requestId, String accountId, String amount, Instant receivedAt) implements AccountCommand {
+  record Deposit(String requestId, String accountId, String amount, RequestTimes times) implements AccountCommand {
     public Deposit {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
       Money.requireDecimal(amount);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
   }
 
-  record Withdraw(String requestId, String accountId, String amount, Instant receivedAt) implements AccountCommand {
+  record Withdraw(String requestId, String accountId, String amount, RequestTimes times) implements AccountCommand {
     public Withdraw {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
       Money.requireDecimal(amount);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
   }
 
   /** Transfer stage 1, on the source account's partition: the reservation. */
   record DebitForTransfer(String requestId, String transferId, String accountId, String to, String amount,
-      Instant receivedAt) implements AccountCommand {
+      RequestTimes times) implements AccountCommand {
     public DebitForTransfer {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(accountId, "accountId");
       Objects.requireNonNull(to, "to");
       Money.requireDecimal(amount);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
 
     @Override
@@ -98,7 +105,7 @@ public sealed interface AccountCommand {
    *     records written before it existed, which read as {@code false}.
    */
   record CreditForTransfer(String requestId, String transferId, String accountId, String from, String amount,
-      String currency, @JsonSetter(nulls = Nulls.AS_EMPTY) boolean settled, Instant receivedAt)
+      String currency, @JsonSetter(nulls = Nulls.AS_EMPTY) boolean settled, RequestTimes times)
       implements AccountCommand {
     public CreditForTransfer {
       Objects.requireNonNull(requestId, "requestId");
@@ -107,7 +114,7 @@ public sealed interface AccountCommand {
       Objects.requireNonNull(from, "from");
       Money.requireDecimal(amount);
       Money.currency(currency);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
 
     @Override
@@ -118,14 +125,14 @@ public sealed interface AccountCommand {
 
   /** Transfer stage 3, back on the source's partition when the credit could not be applied. */
   record RefundTransfer(String requestId, String transferId, String accountId, String amount, String reason,
-      String detail, Instant receivedAt) implements AccountCommand {
+      String detail, RequestTimes times) implements AccountCommand {
     public RefundTransfer {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(accountId, "accountId");
       Money.requireDecimal(amount);
       Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.streamledger.contract.account;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 
 /**
@@ -37,20 +38,27 @@ public sealed interface AccountEvent {
 
   String requestId();
 
+  /**
+   * When the request that led to the event was made, on the server's clock: corrected for the
+   * client's clock offset when it said its times ({@link RequestTimes#occurredAt()}).
+   */
   Instant occurredAt();
 
+  /** The request's three raw timestamps. */
+  RequestTimes times();
+
   record AccountOpened(String accountId, long version, String requestId, String owner, String currency,
-      Instant occurredAt) implements AccountEvent {}
+      Instant occurredAt, RequestTimes times) implements AccountEvent {}
 
   record FundsDeposited(String accountId, long version, String requestId, String amount, String balanceAfter,
-      Instant occurredAt) implements Movement {
+      Instant occurredAt, RequestTimes times) implements Movement {
     public int direction() {
       return 1;
     }
   }
 
   record FundsWithdrawn(String accountId, long version, String requestId, String amount, String balanceAfter,
-      Instant occurredAt) implements Movement {
+      Instant occurredAt, RequestTimes times) implements Movement {
     public int direction() {
       return -1;
     }
@@ -58,14 +66,14 @@ public sealed interface AccountEvent {
 
   /** Money reserved for transfer {@code transferId} left this account. */
   record TransferDebited(String accountId, long version, String requestId, String transferId, String to,
-      String amount, String balanceAfter, Instant occurredAt) implements Movement {
+      String amount, String balanceAfter, Instant occurredAt, RequestTimes times) implements Movement {
     public int direction() {
       return -1;
     }
   }
 
   record TransferCredited(String accountId, long version, String requestId, String transferId, String from,
-      String amount, String balanceAfter, Instant occurredAt) implements Movement {
+      String amount, String balanceAfter, Instant occurredAt, RequestTimes times) implements Movement {
     public int direction() {
       return 1;
     }
@@ -73,7 +81,7 @@ public sealed interface AccountEvent {
 
   /** The credit could not be applied ({@code reason}); the debited money came back. */
   record TransferRefunded(String accountId, long version, String requestId, String transferId, String reason,
-      String amount, String balanceAfter, Instant occurredAt) implements Movement {
+      String amount, String balanceAfter, Instant occurredAt, RequestTimes times) implements Movement {
     public int direction() {
       return 1;
     }

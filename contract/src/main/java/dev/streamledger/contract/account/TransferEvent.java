@@ -1,5 +1,6 @@
 package dev.streamledger.contract.account;
 
+import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 
 /**
@@ -14,7 +15,7 @@ import java.time.Instant;
  * stage order.
  */
 public record TransferEvent(String transferId, Status status, String from, String to, String amount,
-    String reason, String requestId, Instant occurredAt) {
+    String reason, String requestId, Instant occurredAt, RequestTimes times) {
 
   public enum Status { PENDING, COMPLETED, REJECTED, REFUNDED }
 }

@@ -1,5 +1,8 @@
 package dev.streamledger.contract.outcome;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +16,12 @@ import java.util.Objects;
  * @param subject the aggregate the command was about (canonical username, account id, …)
  * @param detail a human-readable sentence, safe to show a client
  * @param data a few named values the client's answer needs (e.g. {@code displayName})
+ * @param replayed this is the outcome of an earlier use of the request's idempotency key, given
+ *     again to a retry (written only when {@code true}; absent reads as {@code false})
  */
 public record Outcome(String requestId, Status status, String code, String subject, String detail,
-    Map<String, String> data, Instant decidedAt) {
+    Map<String, String> data, Instant decidedAt,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean replayed) {
 
   public enum Status { ACCEPTED, REJECTED }
 
@@ -24,6 +30,16 @@ public record Outcome(String requestId, Status status, String code, String subje
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(code, "code");
     data = data == null ? Map.of() : Map.copyOf(data);
+  }
+
+  public Outcome(String requestId, Status status, String code, String subject, String detail,
+      Map<String, String> data, Instant decidedAt) {
+    this(requestId, status, code, subject, detail, data, decidedAt, false);
+  }
+
+  /** This outcome given again to a retry of its request. */
+  public Outcome asReplay() {
+    return new Outcome(requestId, status, code, subject, detail, data, decidedAt, true);
   }
 
   public static Outcome accepted(String requestId, String code, String subject, String detail,

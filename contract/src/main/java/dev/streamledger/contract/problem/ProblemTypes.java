@@ -19,9 +19,13 @@ public final class ProblemTypes {
   public static final String INVALID_AMOUNT = "invalid-amount";
   public static final String INVALID_CURRENCY = "invalid-currency";
   public static final String INVALID_ACCOUNT_ID = "invalid-account-id";
+  /** A Client-Created-At / Client-Sent-At header that is no RFC 3339 time, or out of bounds. */
+  public static final String INVALID_CLIENT_TIME = "invalid-client-time";
   public static final String INVALID_IDEMPOTENCY_KEY = "invalid-idempotency-key";
   /** The rejection of a request whose {@code Idempotency-Key} was already used for another request. */
   public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
+  /** A retry while the first request with its {@code Idempotency-Key} is still being processed. */
+  public static final String IDEMPOTENCY_KEY_IN_USE = "idempotency-key-in-use";
   public static final String NOT_FOUND = "not-found";
   public static final String INVALID_CONSISTENCY_TOKEN = "invalid-consistency-token";
   /** A read whose view did not include its Consistency-Token's writes in time. */

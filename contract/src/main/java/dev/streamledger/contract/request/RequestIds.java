@@ -27,6 +27,7 @@ import java.util.UUID;
 public final class RequestIds {
 
   private static final char SEPARATOR = '.';
+  private static final char ATTEMPT_SEPARATOR = '/';
   private static final int MAX_LENGTH = 128;
 
   /** Partitions a request-id key by its key id, or the whole id when there is none. */
@@ -55,6 +56,11 @@ public final class RequestIds {
 
   public static String keyed(String keyId, String fingerprint) {
     return keyId + SEPARATOR + fingerprint;
+  }
+
+  /** The outcome key of an answer meant for one attempt of a request alone (see {@link IdempotentCommand}). */
+  public static String attemptKey(String requestId, String attempt) {
+    return requestId + ATTEMPT_SEPARATOR + attempt;
   }
 
   /** The key id of a request id made from an idempotency key; empty for any other request id. */

@@ -9,6 +9,12 @@ public final class Headers {
   /** On every command: the request id, also inside the value; lets tools correlate without parsing. */
   public static final String REQUEST_ID = "streamledger.request-id";
 
+  /**
+   * Optional, set by a producer on a command: any text (at most 200 bytes) that it wants back. The
+   * projector copies it onto the command's outcome and onto the later stages it writes.
+   */
+  public static final String CORRELATION_ID = "streamledger.correlation-id";
+
   /** On dead letters: why the record could not be processed. */
   public static final String DLT_REASON = "streamledger.dlt.reason";
   public static final String DLT_SOURCE_TOPIC = "streamledger.dlt.source-topic";

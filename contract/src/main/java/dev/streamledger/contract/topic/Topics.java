@@ -41,51 +41,51 @@ public final class Topics {
 
   public static final Topic<String, UserCommand> USER_COMMANDS = new Topic<>(
       "streamledger.user-commands.v1",
-      Serdes.String(), new JsonSerde<>(UserCommand.class),
+      Serdes.String(), new JsonSerde<>(UserCommand.class, Schemas.COMMANDS),
       PARTITIONS, FULL_HISTORY,
       "Username claims and releases, keyed by canonical username (RFC 8265 UsernameCaseMapped).");
 
   public static final Topic<String, UserEvent> USER_EVENTS = new Topic<>(
       "streamledger.user-events.v1",
-      Serdes.String(), new JsonSerde<>(UserEvent.class),
+      Serdes.String(), new JsonSerde<>(UserEvent.class, Schemas.USER_EVENTS),
       PARTITIONS, FULL_HISTORY,
       "Registrations and deletions decided by the projector, keyed by canonical username.");
 
   public static final Topic<String, AccountCommand> ACCOUNT_COMMANDS = new Topic<>(
       "streamledger.account-commands.v1",
-      Serdes.String(), new JsonSerde<>(AccountCommand.class),
+      Serdes.String(), new JsonSerde<>(AccountCommand.class, Schemas.COMMANDS),
       PARTITIONS, FULL_HISTORY,
       "Deposits and withdrawals (from the command service) and approved openings (from the projector), keyed by account id.");
 
   public static final Topic<String, AccountEvent> ACCOUNT_EVENTS = new Topic<>(
       "streamledger.account-events.v1",
-      Serdes.String(), new JsonSerde<>(AccountEvent.class),
+      Serdes.String(), new JsonSerde<>(AccountEvent.class, Schemas.ACCOUNT_EVENTS),
       PARTITIONS, FULL_HISTORY,
       "Openings, deposits and withdrawals with the balance after each, keyed by account id.");
 
   public static final Topic<String, OpenedAccount> ACCOUNT_DIRECTORY = new Topic<>(
       "streamledger.account-directory.v1",
-      Serdes.String(), new JsonSerde<>(OpenedAccount.class),
+      Serdes.String(), new JsonSerde<>(OpenedAccount.class, Schemas.UNCHANGED),
       PARTITIONS,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
       "Every account that exists, with its owner and currency, keyed by account id: state, so compacted.");
 
   public static final Topic<String, TransferEvent> TRANSFER_EVENTS = new Topic<>(
       "streamledger.transfer-events.v1",
-      Serdes.String(), new JsonSerde<>(TransferEvent.class),
+      Serdes.String(), new JsonSerde<>(TransferEvent.class, Schemas.TRANSFER_EVENTS),
       PARTITIONS, FULL_HISTORY,
       "Each transfer's status as its stages decide it (PENDING, then COMPLETED / REFUNDED, or REJECTED), keyed by transfer id.");
 
   public static final Topic<String, IdempotentCommand> IDEMPOTENT_COMMANDS = new Topic<>(
       "streamledger.idempotent-commands.v1",
-      Serdes.String(), new JsonSerde<>(IdempotentCommand.class),
+      Serdes.String(), new JsonSerde<>(IdempotentCommand.class, Schemas.IDEMPOTENT_COMMANDS),
       PARTITIONS, FULL_HISTORY,
       "Commands sent with an Idempotency-Key, keyed by request id and partitioned by its key id; passed on once per key.",
       RequestIds.PARTITIONER);
 
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
       "streamledger.outcomes.v1",
-      Serdes.String(), new JsonSerde<>(Outcome.class),
+      Serdes.String(), new JsonSerde<>(Outcome.class, Schemas.UNCHANGED),
       PARTITIONS,
       Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

@@ -2,6 +2,7 @@ package dev.streamledger.contract.user;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -23,16 +24,22 @@ public sealed interface UserCommand {
   /** Canonical username: also the record key. */
   String username();
 
-  Instant receivedAt();
+  /** When the request was received, and created and sent by the client's clock. */
+  RequestTimes times();
+
+  /** When the server received the request. */
+  default Instant receivedAt() {
+    return times().receivedAt();
+  }
 
   /** Asks for {@code username}; the first claim in the log wins. */
   record ClaimUsername(String requestId, String username, String requestedAs, String displayName,
-      Instant receivedAt) implements UserCommand {
+      RequestTimes times) implements UserCommand {
     public ClaimUsername {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);
       Objects.requireNonNull(displayName, "displayName");
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
   }
 
@@ -40,23 +47,23 @@ public sealed interface UserCommand {
    * First stage of opening an account, decided on the owner's partition: is {@code username}
    * registered? If so the account is recorded as the user's and opened on its own partition.
    */
-  record RequestAccount(String requestId, String username, String accountId, String currency, Instant receivedAt)
+  record RequestAccount(String requestId, String username, String accountId, String currency, RequestTimes times)
       implements UserCommand {
     public RequestAccount {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);
       Objects.requireNonNull(accountId, "accountId");
       dev.streamledger.contract.account.Money.currency(currency);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
   }
 
   /** Deletes the user holding {@code username}; the name can be claimed again afterwards. */
-  record ReleaseUsername(String requestId, String username, Instant receivedAt) implements UserCommand {
+  record ReleaseUsername(String requestId, String username, RequestTimes times) implements UserCommand {
     public ReleaseUsername {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);
-      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(times, "times");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.streamledger.contract.user;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 
 /**
@@ -23,13 +24,16 @@ public sealed interface UserEvent {
 
   String requestId();
 
+  /** The three raw timestamps of the request that led to the event. */
+  RequestTimes times();
+
   record UserRegistered(String username, long generation, String requestId, String requestedAs,
-      String displayName, Instant registeredAt) implements UserEvent {}
+      String displayName, Instant registeredAt, RequestTimes times) implements UserEvent {}
 
   /** The user owns a new account (which is opened next, on its own partition). */
   record AccountAssigned(String username, long generation, String requestId, String accountId, String currency,
-      Instant assignedAt) implements UserEvent {}
+      Instant assignedAt, RequestTimes times) implements UserEvent {}
 
-  record UserDeleted(String username, long generation, String requestId, Instant deletedAt)
+  record UserDeleted(String username, long generation, String requestId, Instant deletedAt, RequestTimes times)
       implements UserEvent {}
 }

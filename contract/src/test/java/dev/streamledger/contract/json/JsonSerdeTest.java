@@ -3,6 +3,9 @@ package dev.streamledger.contract.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamledger.contract.time.RequestTimes;
+import dev.streamledger.contract.topic.Schemas;
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,12 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonSerdeTest {
 
-  private final JsonSerde<UserCommand> serde = new JsonSerde<>(UserCommand.class);
+  private final JsonSerde<UserCommand> serde = new JsonSerde<>(UserCommand.class, Schemas.COMMANDS);
 
   @Test
   void shouldRoundTripASealedHierarchyWithStableTypeNames() {
     UserCommand claim = new UserCommand.ClaimUsername("r1", "alice", "Alice", "Alice A.",
-        Instant.parse("2026-01-02T03:04:05.678Z"));
+        RequestTimes.receivedAt(Instant.parse("2026-01-02T03:04:05.678Z")));
     byte[] bytes = serde.serialize("t", claim);
     assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"ClaimUsername\"");
     assertThat(serde.deserialize("t", bytes)).isEqualTo(claim);
@@ -37,15 +40,16 @@ class JsonSerdeTest {
 
   @Test
   void shouldReadACreditWrittenBeforeItWasMarkedSettledAsUnsettled() {
-    var credits = new JsonSerde<>(dev.streamledger.contract.account.AccountCommand.class);
+    var credits = Topics.ACCOUNT_COMMANDS.valueSerde();
     String old = "{\"type\":\"CreditForTransfer\",\"requestId\":\"r\",\"transferId\":\"t\",\"accountId\":\"b\","
         + "\"from\":\"a\",\"amount\":\"1.00\",\"currency\":\"EUR\",\"receivedAt\":\"2026-01-01T00:00:00Z\"}";
     var credit = (dev.streamledger.contract.account.AccountCommand.CreditForTransfer)
-        credits.deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+        credits.deserializer().deserialize("t", old.getBytes(StandardCharsets.UTF_8));
+    assertThat(credit.times()).isEqualTo(RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")));
     assertThat(credit.settled()).isFalse();
     var settled = new dev.streamledger.contract.account.AccountCommand.CreditForTransfer("r", "t", "b", "a", "1.00",
-        "EUR", true, Instant.parse("2026-01-01T00:00:00Z"));
-    assertThat(credits.deserialize("t", credits.serialize("t", settled))).isEqualTo(settled);
+        "EUR", true, RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")));
+    assertThat(credits.deserializer().deserialize("t", credits.serializer().serialize("t", settled))).isEqualTo(settled);
   }
 
   @Test
@@ -55,5 +59,50 @@ class JsonSerdeTest {
     ba.put("b", "2");
     ba.put("a", "1");
     assertThat(Json.MAPPER.writeValueAsString(ba)).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+  }
+
+  @Test
+  void shouldWriteTheSchemaVersionFirst() {
+    var claim = new UserCommand.ClaimUsername("r1", "alice", "Alice", "Alice",
+        new RequestTimes(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T02:04:00Z"),
+            Instant.parse("2026-01-02T02:04:04Z")));
+    String json = new String(serde.serialize("t", claim), StandardCharsets.UTF_8);
+    assertThat(json).startsWith("{\"schemaVersion\":2,\"type\":\"ClaimUsername\",");
+    assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(claim);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // version 1: no schemaVersion, a bare receivedAt
+      "{\"type\":\"Deposit\",\"requestId\":\"r\",\"accountId\":\"a\",\"amount\":\"1.00\",\"receivedAt\":\"2026-01-01T00:00:00Z\"}",
+      "{\"schemaVersion\":1,\"type\":\"Deposit\",\"requestId\":\"r\",\"accountId\":\"a\",\"amount\":\"1.00\",\"receivedAt\":\"2026-01-01T00:00:00Z\"}",
+      // version 2, with the version elsewhere than first
+      "{\"type\":\"Deposit\",\"requestId\":\"r\",\"accountId\":\"a\",\"amount\":\"1.00\",\"times\":{\"receivedAt\":\"2026-01-01T00:00:00Z\"},\"schemaVersion\":2}",
+  })
+  void shouldUpcastOlderCommandsOnRead(String json) {
+    var deposit = Topics.ACCOUNT_COMMANDS.valueSerde().deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8));
+    assertThat(deposit).isEqualTo(new dev.streamledger.contract.account.AccountCommand.Deposit("r", "a", "1.00",
+        RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z"))));
+  }
+
+  @Test
+  void shouldUpcastVersionOneEventsWithTheirReceivedTime() {
+    String v1 = "{\"type\":\"FundsDeposited\",\"accountId\":\"a\",\"version\":2,\"requestId\":\"r\","
+        + "\"amount\":\"1.00\",\"balanceAfter\":\"1.00\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}";
+    var event = Topics.ACCOUNT_EVENTS.valueSerde().deserializer().deserialize("t", v1.getBytes(StandardCharsets.UTF_8));
+    assertThat(event.times()).isEqualTo(RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")));
+    String registered = "{\"type\":\"UserRegistered\",\"username\":\"alice\",\"generation\":1,\"requestId\":\"r\","
+        + "\"requestedAs\":\"Alice\",\"displayName\":\"A\",\"registeredAt\":\"2026-01-01T00:00:00Z\"}";
+    assertThat(Topics.USER_EVENTS.valueSerde().deserializer().deserialize("t", registered.getBytes(StandardCharsets.UTF_8)).times())
+        .isEqualTo(RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"3", "0", "-1", "\"2\"", "2.5", "99999999999", "null"})
+  void shouldRefuseAVersionItDoesNotKnow(String version) {
+    String json = "{\"schemaVersion\":" + version + ",\"type\":\"ReleaseUsername\",\"requestId\":\"r\","
+        + "\"username\":\"alice\",\"times\":{\"receivedAt\":\"2026-01-01T00:00:00Z\"}}";
+    assertThatThrownBy(() -> serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("schemaVersion");
   }
 }

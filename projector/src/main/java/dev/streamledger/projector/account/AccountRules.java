@@ -118,7 +118,8 @@ final class AccountRules {
     }
     Withdraw withdraw = (Withdraw) command;
     var event = new FundsWithdrawn(account.accountId(), after.version(), withdraw.requestId(),
-        Money.format(amount, currency), Money.format(after.balanceMinor(), currency), withdraw.receivedAt());
+        Money.format(amount, currency), Money.format(after.balanceMinor(), currency),
+        withdraw.times().occurredAt(), withdraw.times());
     return accepted(withdraw, after, event, WITHDRAWN, "withdrew " + event.amount(), accountData(after), decidedAt);
   }
 
@@ -140,15 +141,15 @@ final class AccountRules {
       Instant decidedAt) {
     var event = new TransferDebited(after.accountId(), after.version(), debit.requestId(), debit.transferId(),
         debit.to(), amount, Money.format(after.balanceMinor(), Currency.getInstance(after.currency())),
-        debit.receivedAt());
+        debit.times().occurredAt(), debit.times());
     boolean settled = directory.find(debit.to())
         .map(destination -> destination.currency().equals(after.currency()))
         .orElse(false);
     var credit = new CreditForTransfer(debit.requestId(), debit.transferId(), debit.to(), after.accountId(), amount,
-        after.currency(), settled, debit.receivedAt());
+        after.currency(), settled, debit.times());
     if (!settled) {
       var pending = new TransferEvent(debit.transferId(), TransferEvent.Status.PENDING, after.accountId(), debit.to(),
-          amount, null, debit.requestId(), debit.receivedAt());
+          amount, null, debit.requestId(), debit.times().occurredAt(), debit.times());
       return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit),
           Optional.of(pending));
     }
@@ -166,7 +167,7 @@ final class AccountRules {
 
   private static TransferEvent completedEvent(CreditForTransfer credit) {
     return new TransferEvent(credit.transferId(), TransferEvent.Status.COMPLETED, credit.from(), credit.accountId(),
-        credit.amount(), null, credit.requestId(), credit.receivedAt());
+        credit.amount(), null, credit.requestId(), credit.times().occurredAt(), credit.times());
   }
 
   private static Decision open(OpenAccount open, Optional<AccountState> current, Instant decidedAt) {
@@ -175,7 +176,7 @@ final class AccountRules {
     }
     var account = new AccountState(open.accountId(), open.owner(), open.currency(), BigInteger.ZERO, 1);
     var event = new AccountOpened(open.accountId(), 1, open.requestId(), open.owner(), open.currency(),
-        open.receivedAt());
+        open.times().occurredAt(), open.times());
     Decision opened = accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'",
         accountData(account), decidedAt);
     return new Decision(opened.state(), opened.event(), opened.outcome(), Optional.empty(), Optional.empty(),
@@ -186,7 +187,8 @@ final class AccountRules {
       Instant decidedAt) {
     var after = moved(account, account.balanceMinor().add(BigInteger.valueOf(amount)));
     var event = new FundsDeposited(account.accountId(), after.version(), deposit.requestId(),
-        Money.format(amount, currency), Money.format(after.balanceMinor(), currency), deposit.receivedAt());
+        Money.format(amount, currency), Money.format(after.balanceMinor(), currency),
+        deposit.times().occurredAt(), deposit.times());
     return accepted(deposit, after, event, DEPOSITED, "deposited " + event.amount(), accountData(after), decidedAt);
   }
 
@@ -205,7 +207,8 @@ final class AccountRules {
     long amount = Money.parse(credit.amount(), currency);
     AccountState after = moved(account, account.balanceMinor().add(BigInteger.valueOf(amount)));
     var event = new TransferCredited(account.accountId(), after.version(), credit.requestId(), credit.transferId(),
-        credit.from(), credit.amount(), Money.format(after.balanceMinor(), currency), credit.receivedAt());
+        credit.from(), credit.amount(), Money.format(after.balanceMinor(), currency),
+        credit.times().occurredAt(), credit.times());
     if (credit.settled()) {
       // answered (and marked completed) by the debit stage already
       return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.empty());
@@ -218,7 +221,7 @@ final class AccountRules {
 
   private static Decision refund(CreditForTransfer credit, String reason, String detail) {
     var refund = new RefundTransfer(credit.requestId(), credit.transferId(), credit.from(), credit.amount(), reason,
-        detail, credit.receivedAt());
+        detail, credit.times());
     return new Decision(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(refund));
   }
 
@@ -227,13 +230,14 @@ final class AccountRules {
     long amount = Money.parse(refund.amount(), currency);
     AccountState after = moved(account, account.balanceMinor().add(BigInteger.valueOf(amount)));
     var event = new TransferRefunded(account.accountId(), after.version(), refund.requestId(), refund.transferId(),
-        refund.reason(), refund.amount(), Money.format(after.balanceMinor(), currency), refund.receivedAt());
+        refund.reason(), refund.amount(), Money.format(after.balanceMinor(), currency),
+        refund.times().occurredAt(), refund.times());
     var outcome = Outcome.rejected(refund.requestId(), refund.reason(), refund.transferId(),
         refund.detail() + "; the amount was refunded",
         transferData(refund.transferId(), REFUNDED, account.accountId(), null, refund.amount(), refund.reason()),
         decidedAt);
     var refunded = new TransferEvent(refund.transferId(), TransferEvent.Status.REFUNDED, account.accountId(), null,
-        refund.amount(), refund.reason(), refund.requestId(), refund.receivedAt());
+        refund.amount(), refund.reason(), refund.requestId(), refund.times().occurredAt(), refund.times());
     return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty(),
         Optional.of(refunded));
   }
@@ -279,7 +283,7 @@ final class AccountRules {
       Outcome outcome = Outcome.rejected(command.requestId(), code, debit.transferId(), detail,
           transferData(debit.transferId(), REJECTED, debit.accountId(), debit.to(), debit.amount(), code), decidedAt);
       var rejected = new TransferEvent(debit.transferId(), TransferEvent.Status.REJECTED, debit.accountId(),
-          debit.to(), debit.amount(), code, debit.requestId(), debit.receivedAt());
+          debit.to(), debit.amount(), code, debit.requestId(), debit.times().occurredAt(), debit.times());
       return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty(), Optional.of(rejected));
     }
     Outcome outcome = Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt);

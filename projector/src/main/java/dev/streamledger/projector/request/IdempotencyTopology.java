@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *       remembered with their key;</li>
  *   <li>out: {@link Topics#USER_COMMANDS} / {@link Topics#ACCOUNT_COMMANDS} — the command, the
  *       first time its key is used;</li>
- *   <li>out: {@link Topics#OUTCOMES} — for a retry, the original outcome again (now, or as soon
- *       as it is decided); for the key used with another request, an {@code idempotency-key-reused} rejection;</li>
+ *   <li>out: {@link Topics#OUTCOMES} — for a retry, the original outcome again, marked
+ *       {@code replayed}; for a retry while the original is still undecided, an
+ *       {@code idempotency-key-in-use} rejection keyed to that attempt alone (the IETF draft's
+ *       {@code 409}); for the key used with another request, an {@code idempotency-key-reused} rejection;</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything unreadable.</li>
  * </ul>
  *
@@ -142,8 +144,13 @@ public final class IdempotencyTopology {
             Map.of("firstUsedAt", Instant.ofEpochMilli(remembered.get().key).toString()),
             Instant.ofEpochMilli(timestamp)), timestamp, OUTCOMES_SINK);
       } else if (memory.decided()) {
-        forward(requestId, memory.outcome(), timestamp, OUTCOMES_SINK);
+        forward(requestId, memory.outcome().asReplay(), timestamp, OUTCOMES_SINK);
+      } else if (command.attemptOutcomeKey().isPresent()) {
+        // IETF draft: a retry while the original request is still being processed is a 409
+        forward(command.attemptOutcomeKey().get(), IdempotentCommand.keyInUse(requestId, Instant.ofEpochMilli(timestamp)),
+            timestamp, OUTCOMES_SINK);
       } else if (!memory.retryWaiting()) {
+        // a retry of schema version 1 (no attempt) waits for the original's outcome, as it used to
         keys.put(keyId, memory.withRetryWaiting(), remembered.get().key);
       }
     }
@@ -188,7 +195,7 @@ public final class IdempotencyTopology {
       KeyMemory memory = remembered.get().value;
       keys.put(keyId.get(), memory.decided(outcome), remembered.get().key);
       if (memory.retryWaiting()) {
-        context.forward(new Record<>(requestId, outcome, record.timestamp()), OUTCOMES_SINK);
+        context.forward(new Record<>(requestId, outcome.asReplay(), record.timestamp()), OUTCOMES_SINK);
       }
     }
   }

@@ -1,11 +1,14 @@
 package dev.streamledger.projector.system;
 
 import dev.streamledger.contract.topic.DeadLetters;
+import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,6 +42,8 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   private final Function<C, String> requestIdOf;
   protected ProcessorContext<Object, Object> context;
   private WindowStore<String, Long> requests;
+  /** The headers of the command being decided that its results carry too. */
+  private RecordHeaders passedOn = new RecordHeaders();
 
   /**
    * @param requestsStore the store of decided request ids ({@link #requestsStore(String)})
@@ -74,6 +79,8 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
 
   @Override
   public final void process(Record<byte[], byte[]> record) {
+    Header correlation = record.headers().lastHeader(Headers.CORRELATION_ID);
+    passedOn = correlation == null ? new RecordHeaders() : new RecordHeaders(new Header[] {correlation});
     if (record.key() == null) {
       deadLetter(record, "missing key");
       return;
@@ -119,8 +126,12 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
    */
   protected abstract void decide(String key, C command, long timestamp);
 
+  /**
+   * Writes {@code value} to {@code sink}, with the {@value Headers#CORRELATION_ID} header of the
+   * command being decided, so a producer finds it on its outcome and on every later stage.
+   */
   protected final void forward(Object key, Object value, long timestamp, String sink) {
-    context.forward(new Record<>(key, value, timestamp), sink);
+    context.forward(new Record<>(key, value, timestamp, new RecordHeaders(passedOn.toArray())), sink);
   }
 
   private boolean seenBefore(String requestId, long timestamp) {

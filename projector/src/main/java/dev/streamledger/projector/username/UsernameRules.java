@@ -64,7 +64,7 @@ final class UsernameRules {
     var holder = new NameState.Holder(claim.requestId(), claim.requestedAs(), claim.displayName(), claim.receivedAt(),
         List.of());
     var event = new UserRegistered(claim.username(), generation, claim.requestId(), claim.requestedAs(),
-        claim.displayName(), claim.receivedAt());
+        claim.displayName(), claim.receivedAt(), claim.times());
     var outcome = Outcome.accepted(claim.requestId(), REGISTERED, claim.username(),
         "registered '" + claim.username() + "'",
         Map.of("username", claim.username(), "displayName", claim.displayName(),
@@ -84,9 +84,9 @@ final class UsernameRules {
     var owned = new NameState(state.generation(), new NameState.Holder(holder.requestId(), holder.requestedAs(),
         holder.displayName(), holder.registeredAt(), accounts));
     var event = new AccountAssigned(request.username(), state.generation(), request.requestId(), request.accountId(),
-        request.currency(), request.receivedAt());
+        request.currency(), request.receivedAt(), request.times());
     var open = new AccountCommand.OpenAccount(request.requestId(), request.accountId(), request.username(),
-        request.currency(), request.receivedAt());
+        request.currency(), request.times());
     return new Decision(owned, Optional.of(event), Optional.empty(), Optional.of(open));
   }
 
@@ -100,7 +100,8 @@ final class UsernameRules {
           release.username(), "'" + release.username() + "' still owns " + state.holder().accountIds().size()
               + " account(s)", decidedAt));
     }
-    var event = new UserDeleted(release.username(), state.generation(), release.requestId(), release.receivedAt());
+    var event = new UserDeleted(release.username(), state.generation(), release.requestId(), release.receivedAt(),
+        release.times());
     var outcome = Outcome.accepted(release.requestId(), DELETED, release.username(),
         "deleted '" + release.username() + "'; the name is free again", Map.of("username", release.username(),
             "generation", Long.toString(state.generation()), "deleted", "true"), decidedAt);

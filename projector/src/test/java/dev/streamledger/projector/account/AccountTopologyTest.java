@@ -11,6 +11,7 @@ import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
 import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
@@ -54,7 +55,7 @@ class AccountTopologyTest {
     accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
     outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
     transferEvents = TopologyDrivers.output(driver, Topics.TRANSFER_EVENTS);
-    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", T0));
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0)));
     outcomes.readValuesToList();
     userEvents.readValuesToList();
   }
@@ -112,6 +113,55 @@ class AccountTopologyTest {
   }
 
   @Test
+  void shouldDecideCommandsOfEveryKnownSchemaVersionInOneTopicAndParkNewerOnes() {
+    requestAccount("r1", "alice", "acc-1", "EUR");
+    var raw = TopologyDrivers.textInput(driver, Topics.ACCOUNT_COMMANDS);
+    var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
+    // version 1, as written before commands carried the client's times
+    raw.pipeInput("acc-1", "{\"type\":\"Deposit\",\"requestId\":\"v1\",\"accountId\":\"acc-1\","
+        + "\"amount\":\"3.00\",\"receivedAt\":\"2026-03-01T10:00:01Z\"}");
+    // version 2, with a device clock an hour behind
+    raw.pipeInput("acc-1", "{\"schemaVersion\":2,\"type\":\"Deposit\",\"requestId\":\"v2\",\"accountId\":\"acc-1\","
+        + "\"amount\":\"4.00\",\"times\":{\"receivedAt\":\"2026-03-01T10:00:02Z\","
+        + "\"clientCreatedAt\":\"2026-03-01T08:59:50Z\",\"clientSentAt\":\"2026-03-01T09:00:00Z\"}}");
+    // a version this code does not know
+    raw.pipeInput("acc-1", "{\"schemaVersion\":3,\"type\":\"Deposit\",\"requestId\":\"v3\",\"accountId\":\"acc-1\","
+        + "\"amount\":\"5.00\",\"times\":{\"receivedAt\":\"2026-03-01T10:00:03Z\"}}");
+    deposit("r4", "acc-1", "1.00");
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::requestId).containsExactly("r1", "v1", "v2", "r4");
+    List<AccountEvent> history = accountEvents.readValuesToList();
+    assertThat(history).extracting(AccountEvent::occurredAt).containsExactly(T0,
+        Instant.parse("2026-03-01T10:00:01Z"), Instant.parse("2026-03-01T09:59:52Z"), T0);
+    assertThat(history.get(3)).isInstanceOfSatisfying(FundsDeposited.class,
+        e -> assertThat(e.balanceAfter()).isEqualTo("8.00"));
+    assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(parked ->
+        assertThat(dev.streamledger.contract.topic.Headers.text(
+            parked.headers().lastHeader(dev.streamledger.contract.topic.Headers.DLT_REASON)))
+            .contains("unknown schemaVersion 3"));
+  }
+
+  @Test
+  void shouldCarryTheCorrelationIdOfACommandToItsOutcomeAndEvents() {
+    open("acc-a", "EUR", "10.00");
+    open("acc-b", "EUR", null);
+    outcomes.readValuesToList();
+    var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+        .add(dev.streamledger.contract.topic.Headers.CORRELATION_ID, "order-17".getBytes());
+    accountCommands.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("acc-a",
+        new AccountCommand.DebitForTransfer("t1", "t1", "acc-a", "acc-b", "1.00", RequestTimes.receivedAt(T0)), headers));
+
+    assertThat(outcomes.readRecordsToList()).singleElement().satisfies(outcome -> assertThat(
+        dev.streamledger.contract.topic.Headers.text(
+            outcome.headers().lastHeader(dev.streamledger.contract.topic.Headers.CORRELATION_ID)))
+        .isEqualTo("order-17"));
+    assertThat(accountEvents.readRecordsToList()).hasSize(2).allSatisfy(event -> assertThat(
+        dev.streamledger.contract.topic.Headers.text(
+            event.headers().lastHeader(dev.streamledger.contract.topic.Headers.CORRELATION_ID)))
+        .isEqualTo("order-17"));
+  }
+
+  @Test
   void shouldRefuseAmountsBeyondTheCurrencyScaleOrRangeButHoldBalancesOfAnySize() {
     requestAccount("r1", "alice", "acc-jpy", "JPY");
     deposit("r2", "acc-jpy", "1.5");
@@ -123,7 +173,7 @@ class AccountTopologyTest {
         .containsExactly("account-opened", "invalid-amount", "funds-deposited", "invalid-amount", "funds-deposited");
     // a balance past what a long holds (only reachable through thousands of maximal deposits)
     var huge = new AccountState("acc-big", "alice", "JPY", BigInteger.valueOf(Long.MAX_VALUE), 7);
-    var decision = AccountRules.decide(new Deposit("r6", "acc-big", "1000000000000000", T0), Optional.of(huge),
+    var decision = AccountRules.decide(new Deposit("r6", "acc-big", "1000000000000000", RequestTimes.receivedAt(T0)), Optional.of(huge),
         id -> Optional.empty(), T0);
     assertThat(decision.event()).get().isInstanceOfSatisfying(FundsDeposited.class,
         e -> assertThat(e.balanceAfter()).isEqualTo("9224372036854775807"));
@@ -144,7 +194,7 @@ class AccountTopologyTest {
   @Test
   void shouldNotDeleteAUserWhoOwnsAccounts() {
     requestAccount("r1", "alice", "acc-1", "EUR");
-    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r2", "alice", T0));
+    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r2", "alice", RequestTimes.receivedAt(T0)));
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
         .containsExactly("account-opened", "user-has-accounts");
@@ -244,12 +294,12 @@ class AccountTopologyTest {
   void shouldApplyEachRedeliveredTransferStageOnce() {
     open("a", "EUR", "10.00");
     open("b", "EUR", null);
-    var debit = new AccountCommand.DebitForTransfer("r1", "t1", "a", "b", "4.00", T0);
+    var debit = new AccountCommand.DebitForTransfer("r1", "t1", "a", "b", "4.00", RequestTimes.receivedAt(T0));
     accountCommands.pipeInput("a", debit);
     accountCommands.pipeInput("a", debit);
-    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", false, T0);
+    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", false, RequestTimes.receivedAt(T0));
     accountCommands.pipeInput("b", credit);
-    var refund = new AccountCommand.RefundTransfer("r1", "t1", "a", "4.00", "account-not-found", "x", T0);
+    var refund = new AccountCommand.RefundTransfer("r1", "t1", "a", "4.00", "account-not-found", "x", RequestTimes.receivedAt(T0));
     accountCommands.pipeInput("a", refund);
     accountCommands.pipeInput("a", refund);
 
@@ -269,7 +319,7 @@ class AccountTopologyTest {
     raw.pipeInput("b", "{\"type\":\"CreditForTransfer\",\"requestId\":\"r1\",\"transferId\":\"t1\","
         + "\"accountId\":\"b\",\"from\":\"a\",\"amount\":\"ten\",\"currency\":\"EUR\","
         + "\"receivedAt\":\"2026-03-01T10:00:00Z\"}");
-    accountCommands.pipeInput("a", new AccountCommand.RefundTransfer("r2", "t2", "a", "1.005", "x", "x", T0));
+    accountCommands.pipeInput("a", new AccountCommand.RefundTransfer("r2", "t2", "a", "1.005", "x", "x", RequestTimes.receivedAt(T0)));
     deposit("r3", "b", "1.00");
 
     assertThat(deadLetters.readRecordsToList()).hasSize(2);
@@ -288,18 +338,18 @@ class AccountTopologyTest {
 
   private void transfer(String transferId, String from, String to, String amount) {
     accountCommands.pipeInput(from, new AccountCommand.DebitForTransfer("req-" + transferId, transferId, from, to,
-        amount, T0));
+        amount, RequestTimes.receivedAt(T0)));
   }
 
   private void requestAccount(String requestId, String owner, String accountId, String currency) {
-    userCommands.pipeInput(owner, new UserCommand.RequestAccount(requestId, owner, accountId, currency, T0));
+    userCommands.pipeInput(owner, new UserCommand.RequestAccount(requestId, owner, accountId, currency, RequestTimes.receivedAt(T0)));
   }
 
   private void deposit(String requestId, String accountId, String amount) {
-    accountCommands.pipeInput(accountId, new Deposit(requestId, accountId, amount, T0));
+    accountCommands.pipeInput(accountId, new Deposit(requestId, accountId, amount, RequestTimes.receivedAt(T0)));
   }
 
   private void withdraw(String requestId, String accountId, String amount) {
-    accountCommands.pipeInput(accountId, new Withdraw(requestId, accountId, amount, T0));
+    accountCommands.pipeInput(accountId, new Withdraw(requestId, accountId, amount, RequestTimes.receivedAt(T0)));
   }
 }

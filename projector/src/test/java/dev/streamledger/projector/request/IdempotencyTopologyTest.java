@@ -10,6 +10,7 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
@@ -48,10 +49,10 @@ class IdempotencyTopologyTest {
     accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
     outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
     var userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
-    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", T0));
-    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", T0));
-    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-b", "alice", "b", "EUR", T0));
-    accountCommands.pipeInput("a", new Deposit("fund-a", "a", "10.00", T0));
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0)));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", RequestTimes.receivedAt(T0)));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-b", "alice", "b", "EUR", RequestTimes.receivedAt(T0)));
+    accountCommands.pipeInput("a", new Deposit("fund-a", "a", "10.00", RequestTimes.receivedAt(T0)));
     outcomes.readValuesToList();
     accountEvents.readValuesToList();
   }
@@ -64,16 +65,17 @@ class IdempotencyTopologyTest {
   @Test
   void shouldPassTheFirstUseOfAKeyOnAndAnswerARetryWithTheOriginalOutcome() {
     String requestId = RequestIds.keyed(KEY, "f1");
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
     Outcome original = outcomes.readValue();
     assertThat(original.code()).isEqualTo("funds-deposited");
     assertThat(original.data()).containsEntry("balance", "15.00");
 
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0.plusSeconds(60))));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0.plusSeconds(60))), "attempt"));
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(requestId);
-      assertThat(answer.value).isEqualTo(original);
+      assertThat(answer.value).isEqualTo(original.asReplay());
+      assertThat(answer.value.replayed()).isTrue();
     });
     assertThat(accountEvents.readValuesToList()).hasSize(1);
   }
@@ -82,28 +84,29 @@ class IdempotencyTopologyTest {
   void shouldRefuseTheKeyForAnotherRequestAndLeaveTheFirstAlone() {
     String first = RequestIds.keyed(KEY, "f1");
     String other = RequestIds.keyed(KEY, "f2");
-    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", T0)));
-    keyed.pipeInput(other, IdempotentCommand.of(new Deposit(other, "a", "7.00", T0)));
-    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", T0)));
+    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
+    keyed.pipeInput(other, IdempotentCommand.of(new Deposit(other, "a", "7.00", RequestTimes.receivedAt(T0)), "attempt"));
+    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
 
     List<Outcome> answers = outcomes.readValuesToList();
     assertThat(answers).extracting(Outcome::requestId).containsExactly(first, other, first);
     assertThat(answers.get(1).code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED);
     assertThat(answers.get(1).isAccepted()).isFalse();
-    assertThat(answers.get(2)).isEqualTo(answers.get(0));
+    assertThat(answers.get(2)).isEqualTo(answers.get(0).asReplay());
     assertThat(accountEvents.readValuesToList()).singleElement()
         .isInstanceOfSatisfying(AccountEvent.FundsDeposited.class, e -> assertThat(e.amount()).isEqualTo("5.00"));
   }
 
   @Test
-  void shouldAnswerARetryThatArrivedBeforeTheOutcomeOnceTheOutcomeArrives() {
+  void shouldAnswerAVersionOneRetryThatArrivedBeforeTheOutcomeOnceTheOutcomeArrives() {
     String requestId = RequestIds.keyed(KEY, "f1");
+    // records of schema version 1 have no attempt; their retries wait for the original's outcome.
     // the deposit reached the account before its keyed twin (as a redelivery would): the keyed
     // command is passed on, dropped there as already decided, and its outcome is not yet seen here
-    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", T0));
+    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)));
     Outcome decided = outcomes.readValue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), null));
     assertThat(outcomes.isEmpty()).isTrue();
 
     var outcomesIn = TopologyDrivers.input(driver, Topics.OUTCOMES);
@@ -111,25 +114,50 @@ class IdempotencyTopologyTest {
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(requestId);
-      assertThat(answer.value).isEqualTo(decided);
+      assertThat(answer.value).isEqualTo(decided.asReplay());
     });
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
-    assertThat(outcomes.readValue()).isEqualTo(decided);
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), null));
+    assertThat(outcomes.readValue()).isEqualTo(decided.asReplay());
+    assertThat(accountEvents.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldAnswerARetryWhileTheOriginalIsUndecidedWithKeyInUseForThatAttemptAlone() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    // the deposit reached the account before its keyed twin, so its outcome is not seen here yet
+    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)));
+    Outcome decided = outcomes.readValue();
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "first"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "second"));
+
+    assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
+      assertThat(answer.key).isEqualTo(RequestIds.attemptKey(requestId, "second"));
+      assertThat(answer.value.code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_IN_USE);
+      assertThat(answer.value.requestId()).isEqualTo(requestId);
+    });
+
+    TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(requestId, decided);
+    assertThat(outcomes.isEmpty()).isTrue();
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "third"));
+    assertThat(outcomes.readKeyValue()).satisfies(answer -> {
+      assertThat(answer.key).isEqualTo(requestId);
+      assertThat(answer.value).isEqualTo(decided.asReplay());
+    });
     assertThat(accountEvents.readValuesToList()).hasSize(1);
   }
 
   @Test
   void shouldTransferOnceAndAnswerRetriesWithTheFinalOutcome() {
     String requestId = RequestIds.keyed(KEY, "f1");
-    var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", T0);
-    keyed.pipeInput(requestId, IdempotentCommand.of(debit));
+    var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", RequestTimes.receivedAt(T0));
+    keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
     Outcome completed = outcomes.readValue();
     assertThat(completed.code()).isEqualTo("transfer-completed");
 
-    keyed.pipeInput(requestId, IdempotentCommand.of(debit));
-    keyed.pipeInput(requestId, IdempotentCommand.of(debit));
+    keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
 
-    assertThat(outcomes.readValuesToList()).containsExactly(completed, completed);
+    assertThat(outcomes.readValuesToList()).containsExactly(completed.asReplay(), completed.asReplay());
     assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
         .containsExactly("TransferDebited", "TransferCredited");
   }
@@ -142,8 +170,8 @@ class IdempotencyTopologyTest {
     raw.pipeInput(requestId, "{\"requestId\":\"" + requestId + "\"}");
     raw.pipeInput("not-keyed", "{\"requestId\":\"not-keyed\",\"accountCommand\":{\"type\":\"Deposit\","
         + "\"requestId\":\"not-keyed\",\"accountId\":\"a\",\"amount\":\"1.00\",\"receivedAt\":\"2026-03-01T10:00:00Z\"}}");
-    keyed.pipeInput("another-key", IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", T0)));
+    keyed.pipeInput("another-key", IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
 
     assertThat(deadLetters.readRecordsToList()).hasSize(3);
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");

@@ -3,6 +3,7 @@ package dev.streamledger.projector.username;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.testsupport.TopologyDrivers;
@@ -150,11 +151,11 @@ class UsernameTopologyTest {
   }
 
   private static ClaimUsername claimOf(String requestId, String raw) {
-    return new ClaimUsername(requestId, Username.of(raw).canonical(), raw, raw, T0);
+    return new ClaimUsername(requestId, Username.of(raw).canonical(), raw, raw, RequestTimes.receivedAt(T0));
   }
 
   private void release(String requestId, String raw) {
     String name = Username.of(raw).canonical();
-    commands.pipeInput(name, new ReleaseUsername(requestId, name, T0));
+    commands.pipeInput(name, new ReleaseUsername(requestId, name, RequestTimes.receivedAt(T0)));
   }
 }

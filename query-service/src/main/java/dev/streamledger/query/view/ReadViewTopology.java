@@ -325,7 +325,7 @@ public final class ReadViewTopology {
       if (current == null || current.status() == TransferEvent.Status.PENDING) {
         TransferEvent merged = current == null || event.to() != null ? event
             : new TransferEvent(event.transferId(), event.status(), event.from(), current.to(), event.amount(),
-                event.reason(), event.requestId(), event.occurredAt());
+                event.reason(), event.requestId(), event.occurredAt(), event.times());
         transfers.put(key, merged);
       }
       return null;

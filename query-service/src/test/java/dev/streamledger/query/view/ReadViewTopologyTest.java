@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.testsupport.TopologyDrivers;
@@ -61,7 +62,7 @@ class ReadViewTopologyTest {
       assertThat(view.sourceOffset()).isZero();
     });
 
-    events.pipeInput("alice", new UserDeleted("alice", 1, "r2", T0));
+    events.pipeInput("alice", new UserDeleted("alice", 1, "r2", T0, RequestTimes.receivedAt(T0)));
     assertThat(users.get("alice").deleted()).isTrue();
 
     events.pipeInput("alice", registered("alice", 2, "Alice again"));
@@ -106,9 +107,9 @@ class ReadViewTopologyTest {
   void shouldFoldAccountEventsInVersionOrderAndSkipRedeliveries() {
     TestInputTopic<String, AccountEvent> accountEvents = TopologyDrivers.input(driver, Topics.ACCOUNT_EVENTS);
     KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
-    var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0);
-    var deposited = new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0);
-    var withdrawn = new AccountEvent.FundsWithdrawn("acc", 3, "r3", "1.25", "3.75", T0);
+    var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0));
+    var deposited = new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0));
+    var withdrawn = new AccountEvent.FundsWithdrawn("acc", 3, "r3", "1.25", "3.75", T0, RequestTimes.receivedAt(T0));
 
     accountEvents.pipeInput("acc", opened);
     assertThat(accounts.get("acc").balance()).isEqualTo("0.00");
@@ -120,18 +121,18 @@ class ReadViewTopologyTest {
       assertThat(view.version()).isEqualTo(3);
     });
 
-    accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 5, "r5", "1.00", "4.75", T0));
+    accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 5, "r5", "1.00", "4.75", T0, RequestTimes.receivedAt(T0)));
     assertThat(deadLetters.readRecordsToList()).hasSize(1);    // a gap in versions is not folded
     assertThat(accounts.get("acc").version()).isEqualTo(3);
 
-    accountEvents.pipeInput("odd", new AccountEvent.AccountOpened("odd", 1, "r6", "alice", "XYZ", T0));
-    accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 4, "r7", "1.00", "4.75", T0));
+    accountEvents.pipeInput("odd", new AccountEvent.AccountOpened("odd", 1, "r6", "alice", "XYZ", T0, RequestTimes.receivedAt(T0)));
+    accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 4, "r7", "1.00", "4.75", T0, RequestTimes.receivedAt(T0)));
     assertThat(deadLetters.readRecordsToList()).hasSize(1);    // not a currency: parked, not a crash
     assertThat(accounts.get("acc").balance()).isEqualTo("4.75");
   }
 
   private static UserRegistered registered(String name, long generation, String displayName) {
-    return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0);
+    return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0, RequestTimes.receivedAt(T0));
   }
 
   @Test
@@ -142,15 +143,36 @@ class ReadViewTopologyTest {
         ReadViewTopology.build((account, version) -> folded.add(account + "@" + version), positions),
         "read-view-listener-test", stateDir.resolve("observed"), T0, StreamsConfig.AT_LEAST_ONCE)) {
       var accountEvents = TopologyDrivers.input(observed, Topics.ACCOUNT_EVENTS);
-      accountEvents.pipeInput("acc", new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0));
-      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0));
-      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0)); // again
-      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 9, "r9", "1.00", "6.00", T0)); // a gap
+      accountEvents.pipeInput("acc", new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0)));
+      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0)));
+      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0))); // again
+      accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 9, "r9", "1.00", "6.00", T0, RequestTimes.receivedAt(T0))); // a gap
       assertThat(folded).containsExactly("acc@1", "acc@2"); // not the redelivery, not the dead letter
       // every record read counts, folded or not (the driver's partition is 0)
       assertThat(positions.of(Topics.ACCOUNT_EVENTS.name(), 0)).hasValue(3);
       assertThat(positions.of(Topics.USER_EVENTS.name(), 0)).isEmpty();
       assertThat(positions.recordsRead()).isEqualTo(4);
     }
+  }
+
+  @Test
+  void shouldFoldEventsOfEverySchemaVersionWithTheirCorrectedTimes() {
+    var raw = TopologyDrivers.textInput(driver, Topics.ACCOUNT_EVENTS);
+    KeyValueStore<String, StatementEntry> statement = driver.getKeyValueStore(ReadViewTopology.STATEMENTS_STORE);
+    // version 1: occurredAt was the time the request was received
+    raw.pipeInput("acc", "{\"type\":\"AccountOpened\",\"accountId\":\"acc\",\"version\":1,\"requestId\":\"r1\","
+        + "\"owner\":\"alice\",\"currency\":\"EUR\",\"occurredAt\":\"2026-03-01T10:00:00Z\"}");
+    // version 2: a device a day ahead created the deposit 5 minutes before it sent it
+    raw.pipeInput("acc", "{\"schemaVersion\":2,\"type\":\"FundsDeposited\",\"accountId\":\"acc\",\"version\":2,"
+        + "\"requestId\":\"r2\",\"amount\":\"5.00\",\"balanceAfter\":\"5.00\",\"occurredAt\":\"2026-03-01T10:55:00Z\","
+        + "\"times\":{\"receivedAt\":\"2026-03-01T11:00:00Z\",\"clientCreatedAt\":\"2026-03-02T10:55:00Z\","
+        + "\"clientSentAt\":\"2026-03-02T11:00:00Z\"}}");
+
+    assertThat(statement.get(ReadViewTopology.statementKey("acc", 1)).occurredAt())
+        .isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+    assertThat(statement.get(ReadViewTopology.statementKey("acc", 2)).occurredAt())
+        .isEqualTo(Instant.parse("2026-03-01T10:55:00Z"));
+    KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
+    assertThat(accounts.get("acc").balance()).isEqualTo("5.00");
   }
 }
