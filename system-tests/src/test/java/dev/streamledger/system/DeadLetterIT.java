@@ -6,14 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.examples.DepositProducer;
+import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Guarantee 8 on the real broker: garbage on the command topic is parked on the dead-letter topic
@@ -52,7 +61,8 @@ class DeadLetterIT extends FullStack {
     // same key, same partition, behind the garbage: must still be decided
     assertThat(Http.post(command + "/users", userJson(name)).status()).isEqualTo(201);
 
-    List<ConsumerRecord<byte[], byte[]>> parked = deadLettersWithKey(key, garbage.size() + 1);
+    List<ConsumerRecord<byte[], byte[]>> parked = deadLetters(Duration.ofSeconds(30), garbage.size() + 1,
+        r -> Arrays.equals(r.key(), key));
     assertThat(parked).hasSize(garbage.size() + 1);
     assertThat(parked.get(0).value()).isEqualTo(garbage.get(0));
     assertThat(parked).allSatisfy(r -> {
@@ -62,19 +72,83 @@ class DeadLetterIT extends FullStack {
     });
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> deadLettersWithKey(byte[] key, int expected) {
+  @Test
+  void shouldParkEveryKindOfBadCommandOnAnAccountsPartitionAndKeepItFlowing() throws Exception {
+    Bank bank = Bank.register(command, query, unique("dlt-acct"));
+    String account = bank.open("EUR", "10.00");
+    int partition = Topics.ACCOUNT_COMMANDS.partitionOf(account, Topics.PARTITIONS);
+    String deposit = DepositProducer.depositCommand("dlt-" + UUID.randomUUID(), account, "1.00", Instant.now());
+    Map<String, ProducerRecord<byte[], byte[]>> bad = new LinkedHashMap<>();
+    bad.put("not a valid", record(partition, account, "{\"type\":\"Deposit\",".getBytes(StandardCharsets.UTF_8)));
+    bad.put("unknown schemaVersion 3", record(partition, account, deposit.replace("\"schemaVersion\":2", "\"schemaVersion\":3")));
+    bad.put("missing key", new ProducerRecord<>(Topics.ACCOUNT_COMMANDS.name(), partition, null, utf8(deposit)));
+    bad.put("is not the command's", record(partition, "someone-else", deposit));
+    bad.put("missing value", new ProducerRecord<>(Topics.ACCOUNT_COMMANDS.name(), partition, utf8(account), null));
+    bad.put("too large", record(partition, account,
+        deposit.replace("{", "{\"padding\":\"" + "x".repeat(100_000) + "\",")));
+    bad.put("two different accounts", record(partition, account, "{\"schemaVersion\":2,\"type\":\"DebitForTransfer\","
+        + "\"requestId\":\"r-self\",\"transferId\":\"t-self\",\"accountId\":\"" + account + "\",\"to\":\"" + account
+        + "\",\"amount\":\"1.00\",\"times\":{\"receivedAt\":\"2026-11-26T10:00:00Z\"}}"));
+    bad.put("amount", record(partition, account, deposit.replace("\"1.00\"", "\"a lot\"")));
+    bad.put("Unrecognized", record(partition, account, new byte[] {(byte) 0xc3, 0x28, 0, (byte) 0xff}));
+
+    Map<Long, String> reasonByOffset = new HashMap<>();
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers(),
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (var entry : bad.entrySet()) {
+        reasonByOffset.put(producer.send(entry.getValue()).get().offset(), entry.getKey());
+      }
+    }
+
+    // behind all of them on the same partition, a well-formed command from a Kafka client is decided
+    try (var client = new DepositProducer(Services.bootstrapServers())) {
+      JsonNode outcome = client.deposit(account, "5.00", "dlt-test", Duration.ofSeconds(30)).orElseThrow();
+      assertThat(outcome.get("status").asString()).isEqualTo("ACCEPTED");
+      assertThat(outcome.get("data").get("balance").asString()).isEqualTo("15.00");
+    }
+    List<ConsumerRecord<byte[], byte[]>> parked = deadLetters(Duration.ofSeconds(30), bad.size(), r ->
+        Topics.ACCOUNT_COMMANDS.name().equals(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_TOPIC)))
+            && Integer.toString(partition).equals(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_PARTITION)))
+            && reasonByOffset.containsKey(Long.parseLong(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_OFFSET)))));
+    assertThat(parked).hasSize(bad.size()).allSatisfy(r -> {
+      long offset = Long.parseLong(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_OFFSET)));
+      assertThat(Headers.text(r.headers().lastHeader(Headers.DLT_REASON))).contains(reasonByOffset.get(offset));
+      assertThat(Headers.text(r.headers().lastHeader(Headers.DLT_PROCESSOR))).isNotBlank();
+    });
+    assertThat(bank.statement(account)).extracting(row -> row.get("kind").asString())
+        .containsExactly("AccountOpened", "FundsDeposited", "FundsDeposited");
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(int partition, String key, String value) {
+    return record(partition, key, utf8(value));
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(int partition, String key, byte[] value) {
+    return new ProducerRecord<>(Topics.ACCOUNT_COMMANDS.name(), partition, utf8(key), value);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The dead letters that {@code match}, read from the start until {@code expected} are found or time is up. */
+  private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Duration within, int expected,
+      Predicate<ConsumerRecord<byte[], byte[]>> match) {
     List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition partition = new TopicPartition(Topics.DEAD_LETTERS.name(), 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long deadline = System.nanoTime() + within.toNanos();
       while (found.size() < expected && System.nanoTime() < deadline) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
-          if (java.util.Arrays.equals(record.key(), key)) {
+          if (match.test(record)) {
             found.add(record);
           }
         }

@@ -86,6 +86,9 @@ public sealed interface AccountCommand {
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(accountId, "accountId");
       Objects.requireNonNull(to, "to");
+      if (to.equals(accountId)) {
+        throw new IllegalArgumentException("a transfer moves money between two different accounts");
+      }
       Money.requireDecimal(amount);
       Objects.requireNonNull(times, "times");
     }

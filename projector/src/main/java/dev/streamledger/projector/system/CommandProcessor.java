@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class CommandProcessor<C> implements Processor<byte[], byte[], Object, Object> {
 
+  /** The largest command value read; a larger one is dead-lettered unread. */
+  public static final int MAX_VALUE_BYTES = 64 * 1024;
+  /** The largest key read (usernames, account ids and request ids are far shorter). */
+  public static final int MAX_KEY_BYTES = 1024;
+
   /** Request ids are remembered this long, in stream time. */
   public static final Duration REQUEST_RETENTION = Duration.ofDays(7);
 
@@ -87,6 +92,11 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     }
     if (record.value() == null) {
       deadLetter(record, "missing value");
+      return;
+    }
+    if (record.key().length > MAX_KEY_BYTES || record.value().length > MAX_VALUE_BYTES) {
+      deadLetter(record, "too large: a key has at most " + MAX_KEY_BYTES + " bytes and a value at most "
+          + MAX_VALUE_BYTES + ", this record has " + record.key().length + " and " + record.value().length);
       return;
     }
     C command;
