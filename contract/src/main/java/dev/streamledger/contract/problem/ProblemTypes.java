@@ -26,6 +26,10 @@ public final class ProblemTypes {
   public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
   /** A retry while the first request with its {@code Idempotency-Key} is still being processed. */
   public static final String IDEMPOTENCY_KEY_IN_USE = "idempotency-key-in-use";
+  public static final String MALFORMED_REQUEST = "malformed-request";
+  /** A request body with a field the endpoint does not have (a misspelt optional field, say). */
+  public static final String UNKNOWN_FIELD = "unknown-field";
+  public static final String CONTENT_TOO_LARGE = "content-too-large";
   public static final String NOT_FOUND = "not-found";
   public static final String INVALID_CONSISTENCY_TOKEN = "invalid-consistency-token";
   /** A read whose view did not include its Consistency-Token's writes in time. */

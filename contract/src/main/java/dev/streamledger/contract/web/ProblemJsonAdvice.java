@@ -7,6 +7,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -27,11 +32,11 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemJsonAdvice.class);
 
   private static final Map<Integer, String> FRAMEWORK_TYPES = Map.of(
-      400, "malformed-request",
+      400, ProblemTypes.MALFORMED_REQUEST,
       404, ProblemTypes.NOT_FOUND,
       405, "method-not-allowed",
       406, "not-acceptable",
-      413, "content-too-large",
+      413, ProblemTypes.CONTENT_TOO_LARGE,
       415, "unsupported-media-type",
       503, ProblemTypes.NOT_READY);
 
@@ -46,6 +51,40 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
       problem.setType(ProblemTypes.of(FRAMEWORK_TYPES.getOrDefault(statusCode.value(), "invalid-request")));
     }
     return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+  }
+
+  /**
+   * A body that cannot be read says why: not JSON ({@code malformed-request}, with where), a
+   * field of the wrong type ({@code malformed-request}, naming it), a field the endpoint does not
+   * have ({@code unknown-field}), or too large ({@code 413}).
+   */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyLimit.BodyTooLargeException) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.CONTENT_TOO_LARGE, cause.getMessage());
+      }
+      if (cause instanceof UnrecognizedPropertyException unknown) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.UNKNOWN_FIELD, "unknown field '" + unknown.getPropertyName()
+            + "'; the fields are " + unknown.getKnownPropertyIds());
+      }
+      if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "field '"
+            + mismatched.getPath().get(mismatched.getPath().size() - 1).getPropertyName() + "' has the wrong type");
+      }
+      if (cause instanceof StreamReadException unreadable) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "the body is not valid JSON"
+            + (unreadable.getLocation() == null ? "" : " (line " + unreadable.getLocation().getLineNr() + ", column "
+            + unreadable.getLocation().getColumnNr() + ")"));
+      }
+    }
+    return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "the body is missing or is not a JSON object");
+  }
+
+  private static ResponseEntity<Object> problem(HttpStatus status, String code, String detail) {
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(ProblemTypes.problem(status, code, detail));
   }
 
   @ExceptionHandler(InvalidUsernameException.class)

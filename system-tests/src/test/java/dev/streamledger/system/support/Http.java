@@ -67,6 +67,15 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
   }
 
+  /** Any request: {@code method}, {@code body} (or {@code null}) and headers, as a fuzzer or a careless client sends it. */
+  public static Response request(String method, String url, HttpRequest.BodyPublisher body,
+      Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   private static Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),

@@ -1,0 +1,37 @@
+package dev.streamledger.command.system;
+
+import dev.streamledger.contract.web.BodyLimit;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Limits on what a request may be: bodies at most {@value #MAX_BODY_BYTES} bytes ({@code 413}
+ * beyond), and every field of a body a JSON string — money as a JSON number would be read as a
+ * binary float by many clients, so {@code 12.5} where {@code "12.5"} belongs is a {@code 400}, as
+ * is a number or boolean in place of a name. Unknown fields are refused too
+ * ({@code fail-on-unknown-properties} in {@code command-service.yml}). Headers are limited by the server itself ({@code server.max-http-request-header-size},
+ * 8 KiB, in {@code command-service.yml}); every field's own limits are checked where it is read.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpLimits {
+
+  /** Every command body is a small JSON object; 16 KiB leaves room for any valid one. */
+  static final int MAX_BODY_BYTES = 16 * 1024;
+
+  @Bean
+  JsonMapperBuilderCustomizer stringsAreStrings() {
+    return builder -> builder.withCoercionConfig(LogicalType.Textual, strings -> strings
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+  }
+
+  @Bean
+  BodyLimit bodyLimit() {
+    return new BodyLimit(MAX_BODY_BYTES);
+  }
+}

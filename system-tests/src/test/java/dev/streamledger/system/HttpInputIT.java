@@ -1,0 +1,90 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.FullStack;
+import dev.streamledger.system.support.Http;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantee 8 over HTTP: every kind of bad request gets its documented status and problem type,
+ * as {@code application/problem+json}, and changes nothing.
+ */
+class HttpInputIT extends FullStack {
+
+  private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+  private String account;
+  private Bank bank;
+
+  @BeforeAll
+  void openAccount() {
+    bank = Bank.register(command, query, unique("input"));
+    account = bank.open("EUR", "10.00");
+  }
+
+  @Test
+  void shouldAnswerEachBadRequestWithItsProblemType() {
+    String deposits = command + "/accounts/" + account + "/deposits";
+    assertProblem(post(command + "/users", "{\"username\":"), 400, "malformed-request");
+    assertProblem(post(command + "/users", ""), 400, "malformed-request");
+    assertProblem(post(command + "/users", "[1,2]"), 400, "malformed-request");
+    assertProblem(post(command + "/users", "{\"username\":\"name-ok\",\"nickname\":\"y\"}"), 400, "unknown-field");
+    assertProblem(post(command + "/users", "{\"username\":[\"a\"]}"), 400, "malformed-request");
+    assertProblem(post(command + "/users", "{\"username\":\"a b\"}"), 400, "invalid-username");
+    assertProblem(post(command + "/users", "{\"username\":\"ok-name\",\"displayName\":\"" + "d".repeat(65) + "\"}"),
+        400, "invalid-display-name");
+    assertProblem(Http.request("POST", command + "/users", BodyPublishers.ofString("username=x"),
+        Map.of("Content-Type", "application/x-www-form-urlencoded")), 415, "unsupported-media-type");
+    assertProblem(Http.request("PUT", command + "/users", BodyPublishers.ofString("{}"), JSON), 405,
+        "method-not-allowed");
+    assertProblem(Http.request("GET", command + "/nowhere", null, Map.of()), 404, "not-found");
+    assertProblem(post(command + "/accounts", "{\"owner\":\"owner-ok\",\"currency\":\"XAU\"}"), 400, "invalid-currency");
+    assertProblem(post(deposits, "{\"amount\":12.5}"), 400, "malformed-request");         // a JSON number
+    assertProblem(post(deposits, "{\"amount\":\"1e3\"}"), 400, "invalid-amount");
+    assertProblem(post(deposits, "{\"amount\":\"-1.00\"}"), 400, "invalid-amount");
+    assertProblem(post(deposits, "{\"amount\":\"1.005\"}"), 422, "invalid-amount");        // EUR has 2 decimals
+    assertProblem(post(command + "/accounts/NOT-A-UUID/deposits", "{\"amount\":\"1.00\"}"), 400, "invalid-account-id");
+    assertProblem(Http.post(deposits, "{\"amount\":\"1.00\"}", Map.of("Idempotency-Key", "k".repeat(256))), 400,
+        "invalid-idempotency-key");
+    assertProblem(post(command + "/transfers", "{\"from\":\"" + account + "\",\"to\":\"" + account
+        + "\",\"amount\":\"1.00\"}"), 422, "same-account");
+
+    assertThat(bank.statement(account)).hasSize(2);   // opened, funded: nothing else happened
+  }
+
+  @Test
+  void shouldRefuseBodiesOverTheLimitWithOrWithoutALength() {
+    String big = "{\"username\":\"" + "x".repeat(20_000) + "\"}";
+    assertProblem(post(command + "/users", big), 413, "content-too-large");
+    // chunked: no Content-Length, the body is cut off at the limit while it is read
+    byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
+    assertProblem(Http.request("POST", command + "/users",
+        BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), JSON), 413, "content-too-large");
+  }
+
+  @Test
+  void shouldRefuseOversizedHeadersWithoutAServerError() {
+    Http.Response answer = Http.request("POST", command + "/users", BodyPublishers.ofString("{}"),
+        Map.of("Content-Type", "application/json", "X-Padding", "p".repeat(10_000)));
+    assertThat(answer.status()).isBetween(400, 499);
+  }
+
+  private static Http.Response post(String url, String body) {
+    return Http.request("POST", url, BodyPublishers.ofString(body), JSON);
+  }
+
+  private static void assertProblem(Http.Response answer, int status, String type) {
+    assertThat(answer.status()).as(answer.raw().body()).isEqualTo(status);
+    assertThat(answer.contentType()).startsWith("application/problem+json");
+    assertThat(answer.json().get("type").asString()).isEqualTo("/problems/" + type);
+    assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+    assertThat(answer.raw().body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}
