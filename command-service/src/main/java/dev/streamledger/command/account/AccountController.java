@@ -10,6 +10,7 @@ import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
 import dev.streamledger.contract.user.Username;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +43,7 @@ class AccountController {
 
   record AmountRequest(String amount) {}
 
+  @Operation(summary = "Open an account for a registered user")
   @PostMapping(path = "/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> open(
       @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
@@ -56,6 +58,7 @@ class AccountController {
             .body(body(outcome, command.requestId())));
   }
 
+  @Operation(summary = "Deposit into an account")
   @PostMapping(path = "/accounts/{accountId}/deposits", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> deposit(
       @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
@@ -66,6 +69,7 @@ class AccountController {
     return move(new Deposit(requestId, id, amount, Inputs.requestTimes()));
   }
 
+  @Operation(summary = "Withdraw from an account; never below zero")
   @PostMapping(path = "/accounts/{accountId}/withdrawals", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> withdraw(
       @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,

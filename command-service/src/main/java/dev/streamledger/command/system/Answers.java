@@ -44,7 +44,7 @@ public class Answers {
 
   /** The longest wait for an outcome a client may ask for with {@code Prefer: wait=N}. */
   public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(60);
-  private static final String PREFER = "Prefer";
+  static final String PREFER = "Prefer";
   /** On an answer given again to a retry with the same Idempotency-Key. */
   public static final String REPLAYED = "Idempotent-Replayed";
   private static final String PREFERENCE_APPLIED = "Preference-Applied";

@@ -6,6 +6,7 @@ import dev.streamledger.command.system.Inputs;
 import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.outcome.Outcome;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,7 @@ class TransferController {
 
   record TransferRequest(String from, String to, String amount) {}
 
+  @Operation(summary = "Transfer between two accounts of one currency")
   @PostMapping(path = "/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> transfer(
       @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,

@@ -10,6 +10,7 @@ import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
 import dev.streamledger.contract.user.Username;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +43,7 @@ class UserController {
 
   record RegisterUser(String username, String displayName) {}
 
+  @Operation(summary = "Register a username")
   @PostMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<Object>> register(
       @RequestHeader(name = RequestIdentity.HEADER, required = false) String idempotencyKey,
@@ -60,6 +62,7 @@ class UserController {
     });
   }
 
+  @Operation(summary = "Delete a user; the name can be claimed again")
   @DeleteMapping("/users/{username}")
   CompletableFuture<ResponseEntity<Object>> delete(@PathVariable String username) {
     Username name = Username.of(username);

@@ -43,7 +43,7 @@ public final class Topics {
       "streamledger.user-commands.v1",
       Serdes.String(), new JsonSerde<>(UserCommand.class, Schemas.COMMANDS),
       PARTITIONS, FULL_HISTORY,
-      "Username claims and releases, keyed by canonical username (RFC 8265 UsernameCaseMapped).");
+      "Username claims and releases and account requests, keyed by canonical username (RFC 8265 UsernameCaseMapped).");
 
   public static final Topic<String, UserEvent> USER_EVENTS = new Topic<>(
       "streamledger.user-events.v1",
@@ -55,7 +55,7 @@ public final class Topics {
       "streamledger.account-commands.v1",
       Serdes.String(), new JsonSerde<>(AccountCommand.class, Schemas.COMMANDS),
       PARTITIONS, FULL_HISTORY,
-      "Deposits and withdrawals (from the command service) and approved openings (from the projector), keyed by account id.");
+      "Deposits, withdrawals and transfer debits (from the command service and Kafka clients), and the later stages the projector writes (openings, credits, refunds), keyed by account id.");
 
   public static final Topic<String, AccountEvent> ACCOUNT_EVENTS = new Topic<>(
       "streamledger.account-events.v1",

@@ -8,6 +8,7 @@ import dev.streamledger.query.system.QuerySettings;
 import dev.streamledger.query.system.ViewStores;
 import dev.streamledger.query.view.ReadViewTopology;
 import dev.streamledger.query.view.ViewPositions;
+import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -84,6 +85,7 @@ class ViewDigests {
     }
   }
 
+  @Operation(summary = "Digests of the views this instance holds (internal)")
   @GetMapping("/views/digests/local")
   Local local() {
     boolean caughtUp = stores.caughtUp(); // asked first: a partition read to its end stays at its end while at rest
@@ -107,6 +109,7 @@ class ViewDigests {
     return new Local(caughtUp, positions.recordsRead(), views);
   }
 
+  @Operation(summary = "Digest of every read view, over all instances")
   @GetMapping("/views/digests")
   Digests all() {
     List<Local> answers = forwarding.askEach(local(), stores.otherInstances(), "/views/digests/local", Local.class);
@@ -138,12 +141,14 @@ class ViewDigests {
    * These views' digests next to those of the query service at {@code with} (its base URL):
    * {@code identical} when both are complete and every view's digest is equal.
    */
+  @Operation(summary = "Compare the view digests with another deployment (text)")
   @GetMapping(path = "/views/digests/compare", produces = MediaType.TEXT_PLAIN_VALUE)
   ResponseEntity<Object> compareAsTable(@RequestParam URI with) {
     ResponseEntity<Object> compared = compare(with);
     return compared.getBody() instanceof Comparison comparison ? ResponseEntity.ok(comparison.table()) : compared;
   }
 
+  @Operation(summary = "Compare the view digests with another deployment")
   @GetMapping("/views/digests/compare")
   ResponseEntity<Object> compare(@RequestParam URI with) {
     Digests here = all();

@@ -8,6 +8,7 @@ import dev.streamledger.query.system.ViewStores;
 import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
 import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
 import dev.streamledger.query.view.ReadViewTopology;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -43,6 +44,7 @@ class AccountEventsController {
     this.forwarding = forwarding;
   }
 
+  @Operation(summary = "Follow an account's events (Server-Sent Events, resumable)")
   @GetMapping("/accounts/{accountId}/events")
   ResponseEntity<StreamingResponseBody> events(@PathVariable String accountId,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,

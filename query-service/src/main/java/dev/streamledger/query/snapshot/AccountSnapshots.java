@@ -8,6 +8,7 @@ import dev.streamledger.query.system.Streamed;
 import dev.streamledger.query.system.ViewStores;
 import dev.streamledger.query.view.AccountPartitions;
 import dev.streamledger.query.view.ReadViewTopology;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,6 +77,7 @@ class AccountSnapshots {
   }
 
   /** The whole snapshot, from whichever instances hold each partition. */
+  @Operation(summary = "Snapshot of every account, with the offsets to resume after (NDJSON)")
   @GetMapping(PATH)
   ResponseEntity<StreamingResponseBody> all(HttpServletResponse response) {
     int partitions = Topics.ACCOUNT_EVENTS.partitions();
@@ -103,6 +105,7 @@ class AccountSnapshots {
   }
 
   /** One partition of the snapshot, from the instance that holds it (what {@link #all} asks others for). */
+  @Operation(summary = "Snapshot of one partition, from the instance that holds it (internal)")
   @GetMapping(PATH + "/partitions/{partition}")
   ResponseEntity<StreamingResponseBody> partition(@PathVariable int partition, HttpServletResponse response) {
     if (!stores.localPartitions(Topics.ACCOUNT_EVENTS).contains(partition)) {

@@ -4,6 +4,7 @@ import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -33,6 +34,7 @@ class AccountQueryController {
   static final int MAX_LIMIT = 500;
 
   /** The account's events as statement lines, by version: those after {@code afterVersion}, at most {@code limit}. */
+  @Operation(summary = "An account's statement, page by page")
   @GetMapping("/accounts/{accountId}/statement")
   ResponseEntity<Object> statement(@PathVariable String accountId,
       @RequestParam(defaultValue = "0") long afterVersion, @RequestParam(defaultValue = "100") int limit,
@@ -52,6 +54,7 @@ class AccountQueryController {
     return ResponseEntity.ok(new Statement(accountId, entries, next));
   }
 
+  @Operation(summary = "An account: owner, currency, balance, version")
   @GetMapping("/accounts/{accountId}")
   ResponseEntity<Object> account(@PathVariable String accountId,
       @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {

@@ -3,6 +3,7 @@ package dev.streamledger.query.view;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.Forwarding;
 import dev.streamledger.query.system.ViewStores;
+import io.swagger.v3.oas.annotations.Operation;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ class AuditController {
     }
   }
 
+  @Operation(summary = "Audit totals of the partitions this instance holds (internal)")
   @GetMapping("/audit/local")
   Counted local() {
     Map<String, Totals> currencies = new TreeMap<>();
@@ -96,6 +98,7 @@ class AuditController {
     return new Counted(currencies, partitions, nextOffsets);
   }
 
+  @Operation(summary = "Audit totals: deposits, withdrawals, balances, in flight")
   @GetMapping("/audit")
   ResponseEntity<Object> audit() {
     Map<String, Totals> currencies = new TreeMap<>();

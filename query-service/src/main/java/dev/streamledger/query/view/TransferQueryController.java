@@ -4,6 +4,7 @@ import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +22,7 @@ class TransferQueryController {
   record Transfer(String transferId, String status, String from, String to, String amount, String reason) {}
 
   /** A transfer's status: PENDING, COMPLETED, REJECTED or REFUNDED (with the reason). */
+  @Operation(summary = "A transfer's status")
   @GetMapping("/transfers/{transferId}")
   ResponseEntity<Object> transfer(@PathVariable String transferId) {
     TransferEvent view = transferId.length() > 64 ? null : stores.get(ReadViewTopology.TRANSFERS_STORE, Topics.TRANSFER_EVENTS, transferId);

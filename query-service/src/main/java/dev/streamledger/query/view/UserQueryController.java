@@ -7,6 +7,7 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.Username;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ class UserQueryController {
   record UserProfile(String username, String displayName, Instant registeredAt, List<String> accountIds,
       Map<String, Object> position) {}
 
+  @Operation(summary = "A user's profile and account ids")
   @GetMapping("/users/{username}")
   ResponseEntity<Object> user(@PathVariable String username,
       @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
@@ -44,6 +46,7 @@ class UserQueryController {
   }
 
   /** The status URL of a command answered {@code 202}: its outcome once it is decided. */
+  @Operation(summary = "The outcome of a command answered 202")
   @GetMapping("/requests/{requestId}")
   ResponseEntity<Object> request(@PathVariable String requestId) {
     Outcome outcome = !RequestIds.isWellFormed(requestId) ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, Topics.OUTCOMES, requestId);
