@@ -1,6 +1,7 @@
 package dev.streamledger.query.digest;
 
 import dev.streamledger.contract.json.Json;
+import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.Forwarding;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -151,10 +153,15 @@ class ViewDigests {
   @Operation(summary = "Compare the view digests with another deployment")
   @GetMapping("/views/digests/compare")
   ResponseEntity<Object> compare(@RequestParam URI with) {
+    if (!"http".equalsIgnoreCase(with.getScheme()) || with.getHost() == null) {
+      return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemTypes.problem(
+          HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
+          "'with' is the base URL of another query service, like http://127.0.0.1:8090"));
+    }
     Digests here = all();
     Digests there;
     try {
-      HttpResponse<byte[]> answer = forwarding.get(new HostInfo(with.getHost(), with.getPort()), "/views/digests",
+      HttpResponse<byte[]> answer = forwarding.get(new HostInfo(with.getHost(), with.getPort() < 0 ? 80 : with.getPort()), "/views/digests",
           "application/json", null, false);
       if (answer.statusCode() != 200) {
         return Forwarding.unavailable(with + " answered " + answer.statusCode());

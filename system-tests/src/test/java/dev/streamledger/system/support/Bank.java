@@ -51,6 +51,10 @@ public final class Bank {
     return account;
   }
 
+  public String owner() {
+    return owner;
+  }
+
   public Http.Response transfer(String from, String to, String amount) {
     return Http.post(command + "/transfers",
         "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}");
