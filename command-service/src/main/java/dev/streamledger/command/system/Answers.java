@@ -1,7 +1,7 @@
 package dev.streamledger.command.system;
 
-import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.CommandGateway.CommandNotWrittenException;
+import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;

@@ -1,9 +1,9 @@
 package dev.streamledger.contract.request;
 
 import dev.streamledger.contract.account.AccountCommand;
-import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.user.UserCommand;
 import java.time.Instant;
 import java.util.Objects;
 

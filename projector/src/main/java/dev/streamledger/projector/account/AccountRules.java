@@ -1,19 +1,19 @@
 package dev.streamledger.projector.account;
 
-import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.OpenAccount;
 import dev.streamledger.contract.account.AccountCommand.RefundTransfer;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
-import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
 import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
 import dev.streamledger.contract.account.AccountEvent.TransferCredited;
 import dev.streamledger.contract.account.AccountEvent.TransferDebited;
 import dev.streamledger.contract.account.AccountEvent.TransferRefunded;
+import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.InvalidAmountException;
 import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.account.OpenedAccount;

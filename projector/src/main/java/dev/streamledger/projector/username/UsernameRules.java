@@ -2,14 +2,14 @@ package dev.streamledger.projector.username;
 
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
-import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent.AccountAssigned;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
+import dev.streamledger.contract.user.UserEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

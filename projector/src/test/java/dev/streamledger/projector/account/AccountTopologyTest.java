@@ -2,30 +2,33 @@ package dev.streamledger.projector.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
-import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent.FundsDeposited;
 import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
+import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.time.RequestTimes;
+import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.projector.system.ProjectorTopology;
+import dev.streamledger.testsupport.TopologyDrivers;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,8 +139,8 @@ class AccountTopologyTest {
     assertThat(history.get(3)).isInstanceOfSatisfying(FundsDeposited.class,
         e -> assertThat(e.balanceAfter()).isEqualTo("8.00"));
     assertThat(deadLetters.readRecordsToList()).singleElement().satisfies(parked ->
-        assertThat(dev.streamledger.contract.topic.Headers.text(
-            parked.headers().lastHeader(dev.streamledger.contract.topic.Headers.DLT_REASON)))
+        assertThat(Headers.text(
+            parked.headers().lastHeader(Headers.DLT_REASON)))
             .contains("unknown schemaVersion 3"));
   }
 
@@ -146,18 +149,18 @@ class AccountTopologyTest {
     open("acc-a", "EUR", "10.00");
     open("acc-b", "EUR", null);
     outcomes.readValuesToList();
-    var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
-        .add(dev.streamledger.contract.topic.Headers.CORRELATION_ID, "order-17".getBytes());
-    accountCommands.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("acc-a",
+    var headers = new RecordHeaders()
+        .add(Headers.CORRELATION_ID, "order-17".getBytes());
+    accountCommands.pipeInput(new TestRecord<>("acc-a",
         new AccountCommand.DebitForTransfer("t1", "t1", "acc-a", "acc-b", "1.00", RequestTimes.receivedAt(T0)), headers));
 
     assertThat(outcomes.readRecordsToList()).singleElement().satisfies(outcome -> assertThat(
-        dev.streamledger.contract.topic.Headers.text(
-            outcome.headers().lastHeader(dev.streamledger.contract.topic.Headers.CORRELATION_ID)))
+        Headers.text(
+            outcome.headers().lastHeader(Headers.CORRELATION_ID)))
         .isEqualTo("order-17"));
     assertThat(accountEvents.readRecordsToList()).hasSize(2).allSatisfy(event -> assertThat(
-        dev.streamledger.contract.topic.Headers.text(
-            event.headers().lastHeader(dev.streamledger.contract.topic.Headers.CORRELATION_ID)))
+        Headers.text(
+            event.headers().lastHeader(Headers.CORRELATION_ID)))
         .isEqualTo("order-17"));
   }
 

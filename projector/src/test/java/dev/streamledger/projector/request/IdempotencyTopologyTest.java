@@ -2,9 +2,9 @@ package dev.streamledger.projector.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamledger.contract.account.AccountCommand;
-import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
+import dev.streamledger.contract.account.AccountCommand.Deposit;
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
@@ -12,9 +12,9 @@ import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.testsupport.TopologyDrivers;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.projector.system.ProjectorTopology;
+import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,17 +1,17 @@
 package dev.streamledger.query.view;
 
-import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
+import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.contract.user.UserEvent.AccountAssigned;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
+import dev.streamledger.contract.user.UserEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.streamledger.query.view;
 
+import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.RequestIds;
-import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.Username;
 import dev.streamledger.query.system.QueryProblems;
