@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,11 +144,19 @@ class ViewDigests {
    * These views' digests next to those of the query service at {@code with} (its base URL):
    * {@code identical} when both are complete and every view's digest is equal.
    */
+  /** How long a comparison waits for the other deployment's digests. */
+  private static final Duration COMPARE_TIMEOUT = Duration.ofMinutes(2);
+
   @Operation(summary = "Compare the view digests with another deployment (text)")
   @GetMapping(path = "/views/digests/compare", produces = MediaType.TEXT_PLAIN_VALUE)
   ResponseEntity<Object> compareAsTable(@RequestParam URI with) {
     ResponseEntity<Object> compared = compare(with);
-    return compared.getBody() instanceof Comparison comparison ? ResponseEntity.ok(comparison.table()) : compared;
+    if (compared.getBody() instanceof Comparison comparison) {
+      return ResponseEntity.ok(comparison.table());
+    }
+    // a problem stays problem+json (preset, so not negotiated against text/plain)
+    return ResponseEntity.status(compared.getStatusCode()).headers(compared.getHeaders())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(compared.getBody());
   }
 
   @Operation(summary = "Compare the view digests with another deployment")
@@ -161,8 +170,9 @@ class ViewDigests {
     Digests here = all();
     Digests there;
     try {
-      HttpResponse<byte[]> answer = forwarding.get(new HostInfo(with.getHost(), with.getPort() < 0 ? 80 : with.getPort()), "/views/digests",
-          "application/json", null, false);
+      // digesting every view of a deployment reads all of its state: seconds for a few million entries
+      HttpResponse<byte[]> answer = forwarding.get(new HostInfo(with.getHost(), with.getPort() < 0 ? 80 : with.getPort()),
+          "/views/digests", "application/json", null, false, COMPARE_TIMEOUT);
       if (answer.statusCode() != 200) {
         return Forwarding.unavailable(with + " answered " + answer.statusCode());
       }

@@ -102,7 +102,13 @@ public class Forwarding {
   /** A GET of {@code target} (path and query) on another instance, marked as forwarded. */
   public HttpResponse<byte[]> get(HostInfo instance, String target, String accept, String consistencyToken,
       boolean standby) throws IOException {
-    HttpRequest.Builder forwarded = request(instance, target, accept).timeout(settings.forwardTimeout());
+    return get(instance, target, accept, consistencyToken, standby, settings.forwardTimeout());
+  }
+
+  /** {@link #get(HostInfo, String, String, String, boolean)} with its own time limit (answers that take long to make). */
+  public HttpResponse<byte[]> get(HostInfo instance, String target, String accept, String consistencyToken,
+      boolean standby, Duration timeout) throws IOException {
+    HttpRequest.Builder forwarded = request(instance, target, accept).timeout(timeout);
     if (standby) {
       forwarded.header(ViewStores.READ_STANDBY, "true");
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
@@ -156,21 +157,32 @@ public class ViewStores {
   }
 
   /**
-   * Whether every partition this instance actively holds has been read to its end: its committed
-   * offset has reached the end offset its consumer last saw.
+   * Whether every partition this instance actively holds has been read to its end: every input
+   * partition the group assigned it belongs to a task that is running (not still being set up or
+   * restored), and that task's committed offset has reached the end offset its consumer last saw.
    */
   public boolean caughtUp() {
-    for (var thread : running().metadataForLocalThreads()) {
+    KafkaStreams running = running();
+    Set<TopicPartition> assigned = new HashSet<>();
+    running.metadataForAllStreamsClients().stream().filter(client -> client.hostInfo().equals(self))
+        .forEach(client -> assigned.addAll(client.topicPartitions()));
+    Set<TopicPartition> held = new HashSet<>();
+    for (var thread : running.metadataForLocalThreads()) {
       for (var task : thread.activeTasks()) {
+        held.addAll(task.topicPartitions());
+        if (!task.endOffsets().keySet().containsAll(task.topicPartitions())) {
+          return false; // a task that has not yet learnt where its partitions end has not caught up with them
+        }
         for (var end : task.endOffsets().entrySet()) {
           long committed = task.committedOffsets().getOrDefault(end.getKey(), -1L);
-          if (end.getValue() != 0 && committed < end.getValue()) {
+          // an end offset below zero is not known yet; zero is an empty partition, read to its end
+          if (end.getValue() < 0 || end.getValue() > 0 && committed < end.getValue()) {
             return false;
           }
         }
       }
     }
-    return true;
+    return held.containsAll(assigned);
   }
 
   /** Whether {@code instance} is this one. */
