@@ -58,6 +58,8 @@ class ApiDocumentation {
           + "idempotency-key-in-use (with Retry-After)"));
       responses.addApiResponse("422", ApiDocs.problem("Rejected by the rules: insufficient-funds, owner-not-found, "
           + "currency-mismatch, idempotency-key-reused, …"));
+      responses.addApiResponse("429", ApiDocs.problem("too-many-requests: this client is over its rate limit; "
+          + "nothing changed, retry after Retry-After"));
       responses.addApiResponse("503", ApiDocs.problem("Kafka did not take the command; nothing changed, retry"));
     });
   }

@@ -1,15 +1,19 @@
 package dev.streamledger.command.system;
 
 import dev.streamledger.contract.web.BodyLimit;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Limits on what a request may be: bodies at most {@value #MAX_BODY_BYTES} bytes ({@code 413}
+ * Limits on what a client may send: commands at most {@code streamledger.command.rate-limit.*} a
+ * second per client ({@link RateLimits}, {@code 429} beyond); and on what a request may be: bodies at most {@value #MAX_BODY_BYTES} bytes ({@code 413}
  * beyond), and every field of a body a JSON string — money as a JSON number would be read as a
  * binary float by many clients, so {@code 12.5} where {@code "12.5"} belongs is a {@code 400}, as
  * is a number or boolean in place of a name. Unknown fields are refused too
@@ -28,6 +32,19 @@ class HttpLimits {
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+  }
+
+  /** Per-client rate limits on commands ({@code streamledger.command.rate-limit.*}); none when switched off. */
+  @Bean
+  FilterRegistrationBean<RateLimits> rateLimits(CommandSettings settings, MeterRegistry meters) {
+    CommandSettings.RateLimit limit = settings.rateLimit();
+    FilterRegistrationBean<RateLimits> registration = new FilterRegistrationBean<>(limit.enabled()
+        ? new RateLimits(limit.perSecond(), limit.burst(), System::nanoTime, meters)
+        : new RateLimits(1, 1, System::nanoTime, meters));
+    registration.setEnabled(limit.enabled());
+    // before the body is read: a client over its limit costs no parsing
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
   }
 
   @Bean

@@ -34,6 +34,8 @@ public final class ProblemTypes {
   public static final String INVALID_CONSISTENCY_TOKEN = "invalid-consistency-token";
   /** A read whose view did not include its Consistency-Token's writes in time. */
   public static final String NOT_YET_CONSISTENT = "not-yet-consistent";
+  /** A client over its rate limit ({@code 429} with {@code Retry-After}). */
+  public static final String TOO_MANY_REQUESTS = "too-many-requests";
   public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
   public static final String NOT_READY = "not-ready";
   public static final String INTERNAL = "internal-error";

@@ -125,10 +125,16 @@ public final class Services implements AutoCloseable {
   }
 
   public ConfigurableApplicationContext startCommandService(String queryUrl) {
-    return start(CommandServiceApplication.builder(), Map.of(
-        "streamledger.command.query-base-url", queryUrl,
-        // generous: a loaded CI machine must still answer 201/409, not 202
-        "streamledger.command.outcome-wait", "20s"));
+    return startCommandService(queryUrl, Map.of());
+  }
+
+  /** A command service with more settings of its own ({@code streamledger.command.*}, …). */
+  public ConfigurableApplicationContext startCommandService(String queryUrl, Map<String, String> settings) {
+    Map<String, String> own = new LinkedHashMap<>(settings);
+    own.put("streamledger.command.query-base-url", queryUrl);
+    // generous: a loaded CI machine must still answer 201/409, not 202
+    own.putIfAbsent("streamledger.command.outcome-wait", "20s");
+    return start(CommandServiceApplication.builder(), own);
   }
 
   private ConfigurableApplicationContext start(SpringApplicationBuilder app, Map<String, String> own) {
