@@ -3,7 +3,9 @@ package dev.streamledger.system;
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
@@ -17,9 +19,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -125,6 +133,73 @@ class IdempotencyIT {
     assertThat(view.get("balance").asString()).isEqualTo("30.00");
     assertThat(view.get("version").asLong()).isEqualTo(3);   // opened, deposited, debited: once each
     assertThat(Http.get(query + "/users/" + owner).json().get("accountIds")).hasSize(2);
+  }
+
+  @Test
+  void shouldAnswerAUseOnAnotherInstanceWhileTheFirstIsUndecidedWith409() throws Exception {
+    Path stateDir = services.stateRoot().resolve("in-use-projector");
+    ConfigurableApplicationContext projector = services.startProjector(stateDir);
+    String query = Services.url(services.startQueryService());
+    String first = Services.url(services.startCommandService(query));
+    String second = Services.url(services.startCommandService(query));
+    String owner = unique("in-use");
+    assertThat(Http.post(first + "/users", userJson(owner)).status()).isEqualTo(201);
+    String account = new Bank(first, query, owner).open("EUR", null);
+
+    // with the projector stopped, the first use is written and stays undecided
+    services.stop(projector);
+    String depositKey = UUID.randomUUID().toString();
+    String deposit = "{\"amount\":\"3.00\"}";
+    String deposits = "/accounts/" + account + "/deposits";
+    Http.Response pending = Http.post(first + deposits, deposit, withWait(key(depositKey), 0));
+    assertThat(pending.status()).isEqualTo(202);
+    // the second use, on the other instance, waits; the projector reads both uses in log order
+    CompletableFuture<Http.Response> retry = CompletableFuture.supplyAsync(
+        () -> Http.post(second + deposits, deposit, withWait(key(depositKey), 60)));
+    String requestId = pending.json().get("requestId").asString();
+    await("the retry's command in the log").atMost(Duration.ofSeconds(20))
+        .until(() -> usesInTheLog(requestId) == 2);
+    services.startProjector(stateDir);
+
+    Http.Response inUse = retry.get(60, TimeUnit.SECONDS);
+    assertThat(inUse.status()).as(inUse.raw().body()).isEqualTo(409);
+    assertThat(inUse.json().get("type").asString()).isEqualTo("/problems/idempotency-key-in-use");
+    assertThat(inUse.header("Retry-After")).isNotNull();
+    // asked again once decided: the first use's answer, marked as a replay; the money moved once
+    Http.Response replayed = await("the decision").atMost(Duration.ofSeconds(30))
+        .until(() -> Http.post(second + deposits, deposit, key(depositKey)), answer -> answer.status() != 409);
+    assertThat(replayed.status()).isEqualTo(201);
+    assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replayed.json().get("balance").asString()).isEqualTo("3.00");
+    assertThat(replayed.json().get("version").asLong()).isEqualTo(2);
+  }
+
+  /** How many times {@code requestId} was sent with its key: its records on {@code idempotent-commands}. */
+  private static long usesInTheLog(String requestId) {
+    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      var partition = new TopicPartition(Topics.IDEMPOTENT_COMMANDS.name(),
+          Topics.IDEMPOTENT_COMMANDS.partitionOf(requestId, Topics.PARTITIONS));
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      long uses = 0;
+      while (consumer.position(partition) < end) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          if (requestId.equals(record.key())) {
+            uses++;
+          }
+        }
+      }
+      return uses;
+    }
+  }
+
+  private static Map<String, String> withWait(Map<String, String> headers, int seconds) {
+    Map<String, String> all = new java.util.HashMap<>(headers);
+    all.put("Prefer", "wait=" + seconds);
+    return all;
   }
 
   private static Map<String, String> key(String key) {
