@@ -5,16 +5,12 @@ import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +25,9 @@ class AccountsIT extends FullStack {
     assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"10.00\"}").status())
         .isEqualTo(201);
 
-    ExecutorService pool = Executors.newFixedThreadPool(20);
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Http.Response>> answers = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      answers.add(CompletableFuture.supplyAsync(() -> {
-        awaitQuietly(go);
-        return Http.post(command + "/accounts/" + account + "/withdrawals", "{\"amount\":\"1.00\"}");
-      }, pool));
-    }
-    go.countDown();
-    Map<Integer, Long> byStatus = answers.stream().map(CompletableFuture::join)
-        .collect(Collectors.groupingBy(Http.Response::status, Collectors.counting()));
-    pool.shutdown();
+    Map<Integer, Long> byStatus = Concurrently.send(20,
+            i -> Http.post(command + "/accounts/" + account + "/withdrawals", "{\"amount\":\"1.00\"}"))
+        .stream().collect(Collectors.groupingBy(Http.Response::status, Collectors.counting()));
 
     assertThat(byStatus).containsOnly(Map.entry(201, 10L), Map.entry(422, 10L));
     Http.Response view = awaitVersion(account, 12);
@@ -120,11 +106,4 @@ class AccountsIT extends FullStack {
             r -> r.status() == 200 && r.json().get("version").asLong() == version);
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.io.IOException;
@@ -16,13 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -63,10 +59,10 @@ class IdempotencyIT {
 
     String transferKey = UUID.randomUUID().toString();
     String transfer = transferJson(from, to, "10.00");
-    List<Http.Response> transfers = concurrently(16,
+    List<Http.Response> transfers = Concurrently.send(16,
         i -> Http.post((i % 2 == 0 ? first : second) + "/transfers", transfer, key(transferKey)));
     String depositKey = UUID.randomUUID().toString();
-    List<Http.Response> deposits = concurrently(8,
+    List<Http.Response> deposits = Concurrently.send(8,
         i -> Http.post((i % 2 == 0 ? first : second) + "/accounts/" + from + "/deposits", "{\"amount\":\"5.00\"}",
             key(depositKey)));
 
@@ -209,34 +205,6 @@ class IdempotencyIT {
   private static String transferJson(String from, String to, String amount) {
     return "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}";
   }
-
-  /** Sends {@code count} requests at once (released together) and returns their answers in order. */
-  private static List<Http.Response> concurrently(int count, IntFunction<Http.Response> request) {
-    ExecutorService pool = Executors.newFixedThreadPool(count);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<CompletableFuture<Http.Response>> sent = IntStream.range(0, count)
-          .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-            awaitQuietly(go);
-            return request.apply(i);
-          }, pool))
-          .toList();
-      go.countDown();
-      return sent.stream().map(CompletableFuture::join).toList();
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /**
    * Concurrent uses of one key, as the IETF draft says: each is answered with the decision (the
    * same answer every time), or {@code 409} {@code idempotency-key-in-use} with {@code Retry-After}

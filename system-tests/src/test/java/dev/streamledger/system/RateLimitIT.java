@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +33,8 @@ class RateLimitIT {
     String account = bank.open("EUR", null);                                             // 2 of 4
 
     // eight at once: at most the burst of four (and what refills meanwhile) can get through
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Http.Response>> sent = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      sent.add(CompletableFuture.supplyAsync(() -> {
-        awaitQuietly(go);
-        return Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"1.00\"}");
-      }, pool));
-    }
-    go.countDown();
-    List<Http.Response> answers = sent.stream().map(CompletableFuture::join).toList();
-    pool.shutdown();
+    List<Http.Response> answers = Concurrently.send(8,
+        i -> Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"1.00\"}"));
     List<Http.Response> refused = answers.stream().filter(a -> a.status() == 429).toList();
     long deposited = answers.stream().filter(a -> a.status() == 201).count();
     assertThat(refused).isNotEmpty().allSatisfy(answer -> {
@@ -71,12 +57,4 @@ class RateLimitIT {
         () -> Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"1.00\"}").status() == 201);
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

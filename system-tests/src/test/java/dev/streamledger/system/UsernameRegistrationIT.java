@@ -4,6 +4,7 @@ import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
@@ -12,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -33,21 +30,8 @@ class UsernameRegistrationIT extends FullStack {
     }
     spellings.set(7, toFullwidth(name));          // a width variant joins the race too
 
-    ExecutorService pool = Executors.newFixedThreadPool(30);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Http.Response>> answers = new ArrayList<>();
-    for (String spelling : spellings) {
-      answers.add(pool.submit(() -> {
-        go.await();
-        return Http.post(command + "/users", userJson(spelling));
-      }));
-    }
-    go.countDown();
-    List<Http.Response> responses = new ArrayList<>();
-    for (Future<Http.Response> answer : answers) {
-      responses.add(answer.get());
-    }
-    pool.shutdown();
+    List<Http.Response> responses = Concurrently.send(spellings.size(),
+        i -> Http.post(command + "/users", userJson(spellings.get(i))));
 
     Map<Integer, Long> byStatus = responses.stream()
         .collect(Collectors.groupingBy(Http.Response::status, Collectors.counting()));

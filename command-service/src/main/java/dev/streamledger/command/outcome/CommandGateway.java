@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,11 +78,11 @@ public class CommandGateway {
 
   private <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
       String requestId, Duration wait) {
-    String[] outcomeKeys = command instanceof IdempotentCommand keyed && keyed.attemptOutcomeKey().isPresent()
-        ? new String[] {requestId, keyed.attemptOutcomeKey().get()}
-        : new String[] {requestId};
-    Optional<CompletableFuture<Outcome>> expected =
-        outcomes.expect(requestId, Arrays.copyOfRange(outcomeKeys, 1, outcomeKeys.length));
+    // an answer meant for this attempt alone (the key still in use) comes under its own key
+    String[] attemptKey = command instanceof IdempotentCommand keyed
+        ? keyed.attemptOutcomeKey().stream().toArray(String[]::new)
+        : new String[0];
+    Optional<CompletableFuture<Outcome>> expected = outcomes.expect(requestId, attemptKey);
     if (expected.isEmpty()) {
       // the same request is in flight from this instance: the IETF draft's 409, without a second send
       return CompletableFuture.completedFuture(Optional.of(IdempotentCommand.keyInUse(requestId, Instant.now())));
@@ -116,7 +115,8 @@ public class CommandGateway {
             })
             .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS))
         .whenComplete((result, error) -> {
-          outcomes.forget(outcomeKeys);
+          outcomes.forget(requestId);
+          outcomes.forget(attemptKey);
           if (result != null && result.isEmpty()) {
             undecided.increment();
           }
