@@ -28,7 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>the value is a JSON object: {@code schemaVersion}, {@code type}, a fresh {@code requestId},
- *       the command's fields, and {@code times.receivedAt} (when this client took the request);</li>
+ *       the command's fields, {@code times.receivedAt} (when this client took the request), and
+ *       {@code credential}: the sender's bearer token (a deposit needs an operator's), which the
+ *       projector verifies — a command without a valid one is dead-lettered;</li>
  *   <li>the key is the account id (UTF-8), so the default partitioner puts the command on the
  *       account's partition, where its balance is decided;</li>
  *   <li>headers: {@code streamledger.request-id} (the request id, for tools) and, optionally,
@@ -37,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       projector's transaction (read it {@code read_committed}); start reading before sending.</li>
  * </ul>
  *
- * <p>Run: {@code java -cp 'examples/target/examples-0.1.0-SNAPSHOT.jar:examples/target/lib/*'
+ * <p>Run: {@code STREAMLEDGER_TOKEN=$(bin/token ops --operator) java -cp
+ * 'examples/target/examples-0.1.0-SNAPSHOT.jar:examples/target/lib/*'
  * dev.streamledger.examples.DepositProducer 127.0.0.1:9092 <account id> 10.00}
  */
 public final class DepositProducer implements AutoCloseable {
@@ -49,8 +52,11 @@ public final class DepositProducer implements AutoCloseable {
 
   private final KafkaProducer<String, String> producer;
   private final KafkaConsumer<String, String> outcomes;
+  private final String token;
 
-  public DepositProducer(String bootstrapServers) {
+  /** @param token the bearer token every command carries as its credential */
+  public DepositProducer(String bootstrapServers, String token) {
+    this.token = token;
     producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.ACKS_CONFIG, "all",                 // the command is durable before we wait
@@ -70,7 +76,8 @@ public final class DepositProducer implements AutoCloseable {
   }
 
   /** What a deposit command looks like on the topic (schema version 2). */
-  public static String depositCommand(String requestId, String accountId, String amount, Instant receivedAt) {
+  public static String depositCommand(String requestId, String accountId, String amount, Instant receivedAt,
+      String token) {
     ObjectNode command = JSON.createObjectNode()
         .put("schemaVersion", 2)
         .put("type", "Deposit")
@@ -78,6 +85,7 @@ public final class DepositProducer implements AutoCloseable {
         .put("accountId", accountId)
         .put("amount", amount);
     command.putObject("times").put("receivedAt", receivedAt.toString());
+    command.put("credential", token);
     return command.toString();
   }
 
@@ -94,7 +102,7 @@ public final class DepositProducer implements AutoCloseable {
         .add("streamledger.request-id", requestId.getBytes(StandardCharsets.UTF_8))
         .add("streamledger.correlation-id", correlationId.getBytes(StandardCharsets.UTF_8));
     producer.send(new ProducerRecord<>(COMMANDS, null, accountId,
-        depositCommand(requestId, accountId, amount, Instant.now()), headers));
+        depositCommand(requestId, accountId, amount, Instant.now(), token), headers));
     producer.flush();
     long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
@@ -114,11 +122,13 @@ public final class DepositProducer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    if (args.length != 3) {
-      System.err.println("usage: DepositProducer <bootstrap servers> <account id> <amount>");
+    String token = System.getenv("STREAMLEDGER_TOKEN");
+    if (args.length != 3 || token == null || token.isBlank()) {
+      System.err.println("usage: STREAMLEDGER_TOKEN=<an operator's token> DepositProducer <bootstrap servers> "
+          + "<account id> <amount>");
       System.exit(2);
     }
-    try (var client = new DepositProducer(args[0])) {
+    try (var client = new DepositProducer(args[0], token)) {
       Optional<JsonNode> outcome = client.deposit(args[1], args[2], "example-" + UUID.randomUUID(),
           Duration.ofSeconds(10));
       System.out.println(outcome.map(JsonNode::toString).orElse("no outcome within 10 s"));

@@ -8,6 +8,7 @@ import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.examples.DepositProducer;
 import dev.streamledger.system.support.Bank;
+import dev.streamledger.system.support.DeadLetterTopic;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
@@ -61,7 +62,7 @@ class DeadLetterIT extends FullStack {
     // same key, same partition, behind the garbage: must still be decided
     assertThat(Http.post(command + "/users", userJson(name)).status()).isEqualTo(201);
 
-    List<ConsumerRecord<byte[], byte[]>> parked = deadLetters(Duration.ofSeconds(30), garbage.size() + 1,
+    List<ConsumerRecord<byte[], byte[]>> parked = DeadLetterTopic.read(Duration.ofSeconds(30), garbage.size() + 1,
         r -> Arrays.equals(r.key(), key));
     assertThat(parked).hasSize(garbage.size() + 1);
     assertThat(parked.get(0).value()).isEqualTo(garbage.get(0));
@@ -77,7 +78,8 @@ class DeadLetterIT extends FullStack {
     Bank bank = Bank.register(command, query, unique("dlt-acct"));
     String account = bank.open("EUR", "10.00");
     int partition = Topics.ACCOUNT_COMMANDS.partitionOf(account, Topics.PARTITIONS);
-    String deposit = DepositProducer.depositCommand("dlt-" + UUID.randomUUID(), account, "1.00", Instant.now());
+    String deposit = DepositProducer.depositCommand("dlt-" + UUID.randomUUID(), account, "1.00", Instant.now(),
+        Http.testerToken());
     Map<String, ProducerRecord<byte[], byte[]>> bad = new LinkedHashMap<>();
     bad.put("not a valid", record(partition, account, "{\"type\":\"Deposit\",".getBytes(StandardCharsets.UTF_8)));
     bad.put("unknown schemaVersion 3", record(partition, account, deposit.replace("\"schemaVersion\":2", "\"schemaVersion\":3")));
@@ -108,14 +110,15 @@ class DeadLetterIT extends FullStack {
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(record(partition, account, "{\"type\":\"Deposit\",\"requestId\":\"v1-" + UUID.randomUUID()
-          + "\",\"accountId\":\"" + account + "\",\"amount\":\"2.00\",\"receivedAt\":\"" + Instant.now() + "\"}")).get();
+          + "\",\"accountId\":\"" + account + "\",\"amount\":\"2.00\",\"receivedAt\":\"" + Instant.now()
+          + "\",\"credential\":\"" + Http.testerToken() + "\"}")).get();
     }
-    try (var client = new DepositProducer(Services.bootstrapServers())) {
+    try (var client = new DepositProducer(Services.bootstrapServers(), Http.testerToken())) {
       JsonNode outcome = client.deposit(account, "5.00", "dlt-test", Duration.ofSeconds(30)).orElseThrow();
       assertThat(outcome.get("status").asString()).isEqualTo("ACCEPTED");
       assertThat(outcome.get("data").get("balance").asString()).isEqualTo("17.00");
     }
-    List<ConsumerRecord<byte[], byte[]>> parked = deadLetters(Duration.ofSeconds(30), bad.size(), r ->
+    List<ConsumerRecord<byte[], byte[]>> parked = DeadLetterTopic.read(Duration.ofSeconds(30), bad.size(), r ->
         Topics.ACCOUNT_COMMANDS.name().equals(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_TOPIC)))
             && Integer.toString(partition).equals(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_PARTITION)))
             && reasonByOffset.containsKey(Long.parseLong(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_OFFSET)))));
@@ -138,29 +141,5 @@ class DeadLetterIT extends FullStack {
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The dead letters that {@code match}, read from the start until {@code expected} are found or time is up. */
-  private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Duration within, int expected,
-      Predicate<ConsumerRecord<byte[], byte[]>> match) {
-    List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(Topics.DEAD_LETTERS.name(), 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + within.toNanos();
-      while (found.size() < expected && System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          if (match.test(record)) {
-            found.add(record);
-          }
-        }
-      }
-    }
-    return found;
   }
 }

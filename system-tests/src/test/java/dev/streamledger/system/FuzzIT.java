@@ -252,8 +252,10 @@ class FuzzIT {
   private Arbitrary<String> validCommand() {
     Arbitrary<String> account = Arbitraries.of(accounts);
     return Arbitraries.oneOf(
-        account.map(a -> DepositProducer.depositCommand("fz-" + UUID.randomUUID(), a, "1.00", Instant.now())),
-        account.map(a -> DepositProducer.depositCommand("fz-" + UUID.randomUUID(), a, "1.00", Instant.now())
+        account.map(a -> DepositProducer.depositCommand("fz-" + UUID.randomUUID(), a, "1.00", Instant.now(),
+            Http.testerToken())),
+        account.map(a -> DepositProducer.depositCommand("fz-" + UUID.randomUUID(), a, "1.00", Instant.now(),
+            Http.testerToken())
             .replace("\"Deposit\"", "\"Withdraw\"")),
         Combinators.combine(account, account).as((from, to) -> "{\"schemaVersion\":2,\"type\":\"DebitForTransfer\","
             + "\"requestId\":\"fz-" + UUID.randomUUID() + "\",\"transferId\":\"" + UUID.randomUUID() + "\",\"accountId\":\""

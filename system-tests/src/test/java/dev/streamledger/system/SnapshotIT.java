@@ -148,7 +148,8 @@ class SnapshotIT {
 
   /** Reads a snapshot into account id → row, and its offsets into {@code offsets}; fails if it is incomplete. */
   private static Map<String, Row> load(String url, Map<Integer, Long> offsets) throws IOException, InterruptedException {
-    HttpResponse<java.util.stream.Stream<String>> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    HttpResponse<java.util.stream.Stream<String>> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + Http.testerToken()).build(),
         HttpResponse.BodyHandlers.ofLines());
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");

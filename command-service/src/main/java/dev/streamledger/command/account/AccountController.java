@@ -52,7 +52,8 @@ class AccountController {
     String currency = Inputs.currency(body.currency());
     var request = RequestIdentity.of(idempotencyKey, "POST", "/accounts", owner.canonical(), currency);
     String accountId = request.newId();
-    var command = new RequestAccount(request.requestId(), owner.canonical(), accountId, currency, Inputs.requestTimes());
+    var command = new RequestAccount(request.requestId(), owner.canonical(), accountId, currency, Inputs.requestTimes(),
+        Inputs.credential());
     return answers.send(command,
         outcome -> ResponseEntity.created(URI.create(settings.readLocation("/accounts/" + accountId)))
             .body(body(outcome, command.requestId())));
@@ -66,7 +67,7 @@ class AccountController {
     String id = Inputs.accountId(accountId);
     String amount = Inputs.amount(body.amount());
     String requestId = RequestIdentity.of(idempotencyKey, "POST", "/accounts/{id}/deposits", id, amount).requestId();
-    return move(new Deposit(requestId, id, amount, Inputs.requestTimes()));
+    return move(new Deposit(requestId, id, amount, Inputs.requestTimes(), Inputs.credential()));
   }
 
   @Operation(summary = "Withdraw from an account; never below zero")
@@ -78,7 +79,7 @@ class AccountController {
     String amount = Inputs.amount(body.amount());
     String requestId = RequestIdentity.of(idempotencyKey, "POST", "/accounts/{id}/withdrawals", id, amount)
         .requestId();
-    return move(new Withdraw(requestId, id, amount, Inputs.requestTimes()));
+    return move(new Withdraw(requestId, id, amount, Inputs.requestTimes(), Inputs.credential()));
   }
 
   private CompletableFuture<ResponseEntity<Object>> move(AccountCommand command) {

@@ -7,6 +7,8 @@ import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.web.ApiSecurity;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Enumeration;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -40,7 +43,8 @@ public class Answers {
       "user-has-accounts", HttpStatus.CONFLICT,
       "account-not-found", HttpStatus.NOT_FOUND,
       "account-exists", HttpStatus.CONFLICT,
-      ProblemTypes.IDEMPOTENCY_KEY_REUSED, HttpStatus.UNPROCESSABLE_CONTENT);
+      ProblemTypes.IDEMPOTENCY_KEY_REUSED, HttpStatus.UNPROCESSABLE_CONTENT,
+      ProblemTypes.FORBIDDEN, HttpStatus.FORBIDDEN);
 
   /** The longest wait for an outcome a client may ask for with {@code Prefer: wait=N}. */
   public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(60);
@@ -51,10 +55,12 @@ public class Answers {
 
   private final CommandSettings settings;
   private final CommandGateway gateway;
+  private final ObjectProvider<MeterRegistry> meters;
 
-  public Answers(CommandSettings settings, CommandGateway gateway) {
+  public Answers(CommandSettings settings, CommandGateway gateway, ObjectProvider<MeterRegistry> meters) {
     this.settings = settings;
     this.gateway = gateway;
+    this.meters = meters;
   }
 
   /**
@@ -163,6 +169,10 @@ public class Answers {
           token);
     }
     HttpStatus status = rejectionStatus.apply(decided.code());
+    if (ProblemTypes.FORBIDDEN.equals(decided.code())) {
+      // decided by the projector, where the user's or account's owner is known
+      meters.ifAvailable(registry -> ApiSecurity.countDenied(registry, "projector"));
+    }
     ProblemDetail problem = problem(status, decided.code(), decided.detail());
     problem.setProperty("requestId", requestId);
     decided.data().forEach(problem::setProperty);

@@ -3,7 +3,9 @@ package dev.streamledger.command.system;
 import dev.streamledger.contract.account.InvalidAmountException;
 import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
+import dev.streamledger.contract.web.ApiSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +31,11 @@ public final class Inputs {
    * an RFC 3339 date-time with an offset, or times out of {@link RequestTimes}' bounds, are a
    * {@code 400} {@code invalid-client-time}.
    */
+  /** The credential the command of the request being served carries: the request's own bearer token. */
+  public static Credential credential() {
+    return new Credential(ApiSecurity.credential());
+  }
+
   public static RequestTimes requestTimes() {
     Instant receivedAt = Instant.now();
     if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {

@@ -1,7 +1,7 @@
 package dev.streamledger.command.system;
 
-import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.web.ProblemResponses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -9,7 +9,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -69,17 +68,9 @@ public final class RateLimits extends OncePerRequestFilter {
     }
     limited.increment();
     long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", ProblemTypes.PREFIX + ProblemTypes.TOO_MANY_REQUESTS);
-    problem.put("title", "Too many requests");
-    problem.put("status", 429);
-    problem.put("detail", "this client sends more than " + perSecond + " commands a second (bursts of "
-        + (int) burst + "); retry after " + retryAfter + " s");
-    problem.put("instance", request.getRequestURI());
-    response.setStatus(429);
     response.setHeader("Retry-After", Long.toString(retryAfter));
-    response.setContentType("application/problem+json");
-    response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(problem));
+    ProblemResponses.write(request, response, 429, ProblemTypes.TOO_MANY_REQUESTS, "this client sends more than "
+        + perSecond + " commands a second (bursts of " + (int) burst + "); retry after " + retryAfter + " s");
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.streamledger.command.system;
 
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.web.ApiSecurity;
 import java.util.List;
 
 /**
@@ -22,12 +23,6 @@ public record RequestIdentity(String requestId) {
   static final int MAX_KEY_LENGTH = 255;
 
   /**
-   * Whose keys these are. Until clients authenticate, every client shares one scope, so keys
-   * must be unique across clients — which random UUIDs, the draft's recommendation, are.
-   */
-  private static final String SHARED_SCOPE = "public";
-
-  /**
    * @param idempotencyKey the header's value, or {@code null}; a Structured Field string
    *     ({@code "…"}) or the bare text, 1 to 255 visible ASCII characters
    * @param request what the request asks for: method, path, and its canonical body values, so
@@ -43,7 +38,8 @@ public record RequestIdentity(String requestId) {
       throw new InvalidRequestException(ProblemTypes.INVALID_IDEMPOTENCY_KEY, "an " + HEADER + " is 1 to "
           + MAX_KEY_LENGTH + " visible ASCII characters (without quotes or backslashes), ideally a random UUID");
     }
-    String keyId = RequestIds.keyId(SHARED_SCOPE, key);
+    // keys are the sender's own: two subjects using the same key make two different requests
+    String keyId = RequestIds.keyId(ApiSecurity.principal().subject(), key);
     return new RequestIdentity(RequestIds.keyed(keyId, RequestIds.fingerprint(List.of(request))));
   }
 

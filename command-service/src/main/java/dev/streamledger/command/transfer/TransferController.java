@@ -6,6 +6,7 @@ import dev.streamledger.command.system.Inputs;
 import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.problem.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -55,10 +56,12 @@ class TransferController {
     String requestId = request.requestId();
     String transferId = request.newId();
     String location = settings.readLocation("/transfers/" + transferId);
-    var debit = new DebitForTransfer(requestId, transferId, from, to, amount, Inputs.requestTimes());
+    var debit = new DebitForTransfer(requestId, transferId, from, to, amount, Inputs.requestTimes(),
+        Inputs.credential());
     return answers.send(debit,
         completed -> ResponseEntity.created(URI.create(location)).body(body(completed, requestId)),
-        code -> HttpStatus.UNPROCESSABLE_CONTENT, location, Map.of("transferId", transferId));
+        code -> ProblemTypes.FORBIDDEN.equals(code) ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_CONTENT,
+        location, Map.of("transferId", transferId));
   }
 
   private static Map<String, Object> body(Outcome outcome, String requestId) {

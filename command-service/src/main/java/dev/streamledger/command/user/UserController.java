@@ -52,7 +52,8 @@ class UserController {
     String displayName = displayName(body.displayName(), body.username());
     String requestId = RequestIdentity.of(idempotencyKey, "POST", "/users", body.username(), displayName)
         .requestId();
-    var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Inputs.requestTimes());
+    var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Inputs.requestTimes(),
+        Inputs.credential());
     return answers.send(claim, outcome -> {
       Map<String, Object> created = new LinkedHashMap<>(outcome.data());
       created.computeIfPresent("generation", (name, generation) -> Long.parseLong((String) generation));
@@ -67,7 +68,7 @@ class UserController {
   CompletableFuture<ResponseEntity<Object>> delete(@PathVariable String username) {
     Username name = Username.of(username);
     String requestId = RequestIds.random();
-    return answers.send(new ReleaseUsername(requestId, name.canonical(), Inputs.requestTimes()),
+    return answers.send(new ReleaseUsername(requestId, name.canonical(), Inputs.requestTimes(), Inputs.credential()),
         outcome -> ResponseEntity.noContent().build());
   }
 

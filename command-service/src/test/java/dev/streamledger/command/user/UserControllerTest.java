@@ -7,6 +7,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -18,8 +19,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.Security;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.testsupport.DevTokens;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -38,7 +46,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest(UserController.class)
-@Import(Answers.class)
+@Import({Answers.class, Security.class, UserControllerTest.Signed.class})
 @EnableConfigurationProperties(CommandSettings.class)
 @TestPropertySource(properties = {"spring.mvc.problemdetails.enabled=true",
     "streamledger.command.query-base-url=http://query.test"})
@@ -46,6 +54,21 @@ class UserControllerTest {
 
   @Autowired MockMvc mvc;
   @MockitoBean CommandGateway gateway;
+
+  /** Every request carries a valid bearer token of the test JVM's key pair, as the service requires. */
+  @TestConfiguration
+  static class Signed {
+    @Bean
+    MockMvcBuilderCustomizer bearerToken() {
+      return builder -> builder.defaultRequest(get("/").header("Authorization",
+          "Bearer " + DevTokens.forTests().token("alice", false)));
+    }
+  }
+
+  @DynamicPropertySource
+  static void trustTheTestKey(DynamicPropertyRegistry registry) {
+    registry.add("streamledger.security.public-key", () -> DevTokens.forTests().publicKeyLocation());
+  }
 
   @Test
   void shouldPublishAClaimKeyedByTheCanonicalNameAndAnswer201() throws Exception {

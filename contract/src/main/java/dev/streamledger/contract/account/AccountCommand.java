@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,6 +32,14 @@ public sealed interface AccountCommand {
   /** When the request was received, and created and sent by the client's clock. */
   RequestTimes times();
 
+  /**
+   * The sender's proof of who they are, which the projector verifies before it decides: on
+   * commands clients send; none on the later stages the projector writes (those carry its seal).
+   */
+  default Credential credential() {
+    return null;
+  }
+
   /** When the server received the request. */
   default Instant receivedAt() {
     return times().receivedAt();
@@ -48,8 +57,12 @@ public sealed interface AccountCommand {
   /**
    * Second stage of opening an account: the owner's partition has confirmed that the owner is
    * registered and recorded the account as theirs. Written by the projector, not by clients.
+   *
+   * @param ownerSubject the token subject the owner's username is bound to: whoever may move the
+   *     account's money (absent in records written before it existed)
    */
-  record OpenAccount(String requestId, String accountId, String owner, String currency, RequestTimes times)
+  record OpenAccount(String requestId, String accountId, String owner, String currency, RequestTimes times,
+      String ownerSubject)
       implements AccountCommand {
     public OpenAccount {
       Objects.requireNonNull(requestId, "requestId");
@@ -60,7 +73,8 @@ public sealed interface AccountCommand {
     }
   }
 
-  record Deposit(String requestId, String accountId, String amount, RequestTimes times) implements AccountCommand {
+  record Deposit(String requestId, String accountId, String amount, RequestTimes times, Credential credential)
+      implements AccountCommand {
     public Deposit {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
@@ -69,7 +83,8 @@ public sealed interface AccountCommand {
     }
   }
 
-  record Withdraw(String requestId, String accountId, String amount, RequestTimes times) implements AccountCommand {
+  record Withdraw(String requestId, String accountId, String amount, RequestTimes times, Credential credential)
+      implements AccountCommand {
     public Withdraw {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(accountId, "accountId");
@@ -80,7 +95,7 @@ public sealed interface AccountCommand {
 
   /** Transfer stage 1, on the source account's partition: the reservation. */
   record DebitForTransfer(String requestId, String transferId, String accountId, String to, String amount,
-      RequestTimes times) implements AccountCommand {
+      RequestTimes times, Credential credential) implements AccountCommand {
     public DebitForTransfer {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(transferId, "transferId");
@@ -106,9 +121,10 @@ public sealed interface AccountCommand {
    *     account directory showed the destination exists in this currency, so the credit cannot
    *     fail; otherwise this stage decides and answers (completed, or refund). Absent in
    *     records written before it existed, which read as {@code false}.
+   * @param fromSubject the token subject of the source account, for the transfer's event
    */
   record CreditForTransfer(String requestId, String transferId, String accountId, String from, String amount,
-      String currency, @JsonSetter(nulls = Nulls.AS_EMPTY) boolean settled, RequestTimes times)
+      String currency, @JsonSetter(nulls = Nulls.AS_EMPTY) boolean settled, RequestTimes times, String fromSubject)
       implements AccountCommand {
     public CreditForTransfer {
       Objects.requireNonNull(requestId, "requestId");

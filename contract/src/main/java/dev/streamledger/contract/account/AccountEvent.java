@@ -47,8 +47,12 @@ public sealed interface AccountEvent {
   /** The request's three raw timestamps. */
   RequestTimes times();
 
+  /**
+   * @param ownerSubject the token subject that may move the account's money and read it; absent
+   *     in events written before it existed, which read as the owner's username
+   */
   record AccountOpened(String accountId, long version, String requestId, String owner, String currency,
-      Instant occurredAt, RequestTimes times) implements AccountEvent {}
+      Instant occurredAt, RequestTimes times, String ownerSubject) implements AccountEvent {}
 
   record FundsDeposited(String accountId, long version, String requestId, String amount, String balanceAfter,
       Instant occurredAt, RequestTimes times) implements Movement {

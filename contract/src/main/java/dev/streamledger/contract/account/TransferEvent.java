@@ -13,9 +13,14 @@ import java.time.Instant;
  * applied; {@code reason} says why). Every stage writes its event in the transaction that
  * decides it, and the next stage runs only after that commit, so one transfer's events are in
  * stage order.
+ *
+ * @param fromSubject the token subject of the source account, who may see the transfer
+ * @param toSubject the token subject of the destination account, who may see it too, once known
+ *     (absent while a transfer is pending or when it was refused); both absent in events written
+ *     before they existed
  */
 public record TransferEvent(String transferId, Status status, String from, String to, String amount,
-    String reason, String requestId, Instant occurredAt, RequestTimes times) {
+    String reason, String requestId, Instant occurredAt, RequestTimes times, String fromSubject, String toSubject) {
 
   public enum Status { PENDING, COMPLETED, REJECTED, REFUNDED }
 }

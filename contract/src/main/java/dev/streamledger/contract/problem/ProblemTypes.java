@@ -36,6 +36,13 @@ public final class ProblemTypes {
   public static final String NOT_YET_CONSISTENT = "not-yet-consistent";
   /** A client over its rate limit ({@code 429} with {@code Retry-After}). */
   public static final String TOO_MANY_REQUESTS = "too-many-requests";
+  /** A request without a valid bearer token ({@code 401} with {@code WWW-Authenticate}). */
+  public static final String UNAUTHORIZED = "unauthorized";
+  /**
+   * A request its sender may not make: someone else's account or user, or an operator's task
+   * ({@code 403}); also the rejection code of such a command.
+   */
+  public static final String FORBIDDEN = "forbidden";
   public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
   public static final String NOT_READY = "not-ready";
   public static final String INTERNAL = "internal-error";

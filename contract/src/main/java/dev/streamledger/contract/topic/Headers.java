@@ -15,6 +15,14 @@ public final class Headers {
    */
   public static final String CORRELATION_ID = "streamledger.correlation-id";
 
+  /**
+   * On every command the projector writes itself (a transfer's later stages, an account opening,
+   * a command passed on once its idempotency key is checked): its HMAC-SHA256 seal over the topic
+   * and value, with a key only projector instances hold. A command without a valid seal must
+   * prove its sender with a credential instead; a stage cannot.
+   */
+  public static final String SEAL = "streamledger.seal";
+
   /** On dead letters: why the record could not be processed. */
   public static final String DLT_REASON = "streamledger.dlt.reason";
   public static final String DLT_SOURCE_TOPIC = "streamledger.dlt.source-topic";

@@ -1,5 +1,6 @@
 package dev.streamledger.contract.topic;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -20,11 +24,16 @@ import org.slf4j.LoggerFactory;
  * Creates the declared topics that do not exist yet. Safe to run from every service at every
  * start, concurrently: a topic created by someone else in between counts as success. An
  * existing topic with fewer partitions than declared is an error, because keys would then
- * be routed differently than the code assumes.
+ * be routed differently than the code assumes. Of an existing topic's settings, those that
+ * security rests on ({@link #ENFORCED}: a command topic's broker-set timestamps) are set as
+ * declared; others (retention, say) are left as an operator may have tuned them.
  */
 public final class TopicProvisioner {
 
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  /** Topic settings made to match the declaration on existing topics too. */
+  static final Set<String> ENFORCED = Set.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
 
   private TopicProvisioner() {}
 
@@ -54,6 +63,7 @@ public final class TopicProvisioner {
           }
         }
       }
+      enforce(admin, topics);
       Map<String, TopicDescription> described =
           admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
       for (Topic<?, ?> topic : topics) {
@@ -68,6 +78,32 @@ public final class TopicProvisioner {
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static void enforce(Admin admin, Collection<Topic<?, ?>> topics)
+      throws InterruptedException, ExecutionException {
+    Map<ConfigResource, Topic<?, ?>> resources = new HashMap<>();
+    for (Topic<?, ?> topic : topics) {
+      if (topic.configs().keySet().stream().anyMatch(ENFORCED::contains)) {
+        resources.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic);
+      }
+    }
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    admin.describeConfigs(resources.keySet()).all().get().forEach((resource, config) -> {
+      List<AlterConfigOp> ops = new ArrayList<>();
+      resources.get(resource).configs().forEach((name, value) -> {
+        if (ENFORCED.contains(name) && (config.get(name) == null || !value.equals(config.get(name).value()))) {
+          ops.add(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET));
+        }
+      });
+      if (!ops.isEmpty()) {
+        changes.put(resource, ops);
+      }
+    });
+    if (!changes.isEmpty()) {
+      admin.incrementalAlterConfigs(changes).all().get();
+      changes.forEach((resource, ops) -> log.info("set {} on topic {}", ops, resource.name()));
     }
   }
 

@@ -36,13 +36,24 @@ public final class Topics {
       TopicConfig.RETENTION_MS_CONFIG, "-1",
       TopicConfig.RETENTION_BYTES_CONFIG, "-1");
 
+  /**
+   * Command topics also keep their full history, and their records carry the time the broker
+   * appended them, not one the producer chose: the projector checks a command's credential
+   * against that time, and no producer can backdate a command to use an expired token.
+   */
+  private static final Map<String, String> COMMANDS = Map.of(
+      TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+      TopicConfig.RETENTION_MS_CONFIG, "-1",
+      TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+      TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+
   /** Outcomes answer requests; a client that has not looked within a week never will. */
   public static final Duration OUTCOME_RETENTION = Duration.ofDays(7);
 
   public static final Topic<String, UserCommand> USER_COMMANDS = new Topic<>(
       "streamledger.user-commands.v1",
       Serdes.String(), new JsonSerde<>(UserCommand.class, Schemas.COMMANDS),
-      PARTITIONS, FULL_HISTORY,
+      PARTITIONS, COMMANDS,
       "Username claims and releases and account requests, keyed by canonical username (RFC 8265 UsernameCaseMapped).");
 
   public static final Topic<String, UserEvent> USER_EVENTS = new Topic<>(
@@ -54,7 +65,7 @@ public final class Topics {
   public static final Topic<String, AccountCommand> ACCOUNT_COMMANDS = new Topic<>(
       "streamledger.account-commands.v1",
       Serdes.String(), new JsonSerde<>(AccountCommand.class, Schemas.COMMANDS),
-      PARTITIONS, FULL_HISTORY,
+      PARTITIONS, COMMANDS,
       "Deposits, withdrawals and transfer debits (from the command service and Kafka clients), and the later stages the projector writes (openings, credits, refunds), keyed by account id.");
 
   public static final Topic<String, AccountEvent> ACCOUNT_EVENTS = new Topic<>(
@@ -79,7 +90,7 @@ public final class Topics {
   public static final Topic<String, IdempotentCommand> IDEMPOTENT_COMMANDS = new Topic<>(
       "streamledger.idempotent-commands.v1",
       Serdes.String(), new JsonSerde<>(IdempotentCommand.class, Schemas.IDEMPOTENT_COMMANDS),
-      PARTITIONS, FULL_HISTORY,
+      PARTITIONS, COMMANDS,
       "Commands sent with an Idempotency-Key, keyed by request id and partitioned by its key id; passed on once per key.",
       RequestIds.PARTITIONER);
 

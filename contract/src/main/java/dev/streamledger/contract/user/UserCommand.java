@@ -2,6 +2,7 @@ package dev.streamledger.contract.user;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,6 +28,9 @@ public sealed interface UserCommand {
   /** When the request was received, and created and sent by the client's clock. */
   RequestTimes times();
 
+  /** The sender's proof of who they are (their bearer token), verified by the projector. */
+  Credential credential();
+
   /** When the server received the request. */
   default Instant receivedAt() {
     return times().receivedAt();
@@ -34,7 +38,7 @@ public sealed interface UserCommand {
 
   /** Asks for {@code username}; the first claim in the log wins. */
   record ClaimUsername(String requestId, String username, String requestedAs, String displayName,
-      RequestTimes times) implements UserCommand {
+      RequestTimes times, Credential credential) implements UserCommand {
     public ClaimUsername {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);
@@ -47,8 +51,8 @@ public sealed interface UserCommand {
    * First stage of opening an account, decided on the owner's partition: is {@code username}
    * registered? If so the account is recorded as the user's and opened on its own partition.
    */
-  record RequestAccount(String requestId, String username, String accountId, String currency, RequestTimes times)
-      implements UserCommand {
+  record RequestAccount(String requestId, String username, String accountId, String currency, RequestTimes times,
+      Credential credential) implements UserCommand {
     public RequestAccount {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);
@@ -59,7 +63,8 @@ public sealed interface UserCommand {
   }
 
   /** Deletes the user holding {@code username}; the name can be claimed again afterwards. */
-  record ReleaseUsername(String requestId, String username, RequestTimes times) implements UserCommand {
+  record ReleaseUsername(String requestId, String username, RequestTimes times, Credential credential)
+      implements UserCommand {
     public ReleaseUsername {
       Objects.requireNonNull(requestId, "requestId");
       new Username(username);

@@ -27,8 +27,12 @@ public sealed interface UserEvent {
   /** The three raw timestamps of the request that led to the event. */
   RequestTimes times();
 
+  /**
+   * @param subject the token subject the username is now bound to; absent in events written
+   *     before it existed, which read as the username itself
+   */
   record UserRegistered(String username, long generation, String requestId, String requestedAs,
-      String displayName, Instant registeredAt, RequestTimes times) implements UserEvent {}
+      String displayName, Instant registeredAt, RequestTimes times, String subject) implements UserEvent {}
 
   /** The user owns a new account (which is opened next, on its own partition). */
   record AccountAssigned(String username, long generation, String requestId, String accountId, String currency,

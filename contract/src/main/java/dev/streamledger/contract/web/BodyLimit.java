@@ -1,6 +1,5 @@
 package dev.streamledger.contract.web;
 
-import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,8 +10,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -34,16 +31,9 @@ public final class BodyLimit extends OncePerRequestFilter {
       throws ServletException, IOException {
     long length = request.getContentLengthLong();
     if (length > maxBytes) {
-      Map<String, Object> problem = new LinkedHashMap<>();
-      problem.put("type", ProblemTypes.PREFIX + ProblemTypes.CONTENT_TOO_LARGE);
-      problem.put("title", "Content too large");
-      problem.put("status", HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-      problem.put("detail", tooLarge(maxBytes));
-      problem.put("instance", request.getRequestURI());
-      response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-      response.setContentType("application/problem+json");
       response.setHeader("Connection", "close");   // the body we did not read is not drained
-      response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(problem));
+      ProblemResponses.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+          ProblemTypes.CONTENT_TOO_LARGE, tooLarge(maxBytes));
       return;
     }
     chain.doFilter(length >= 0 ? request : new Limited(request, maxBytes), response);

@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.WebRequest;
@@ -90,6 +91,12 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(InvalidUsernameException.class)
   ProblemDetail invalidUsername(InvalidUsernameException e) {
     return ProblemTypes.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_USERNAME, e.getMessage());
+  }
+
+  /** Left to Spring Security, which answers it as a counted {@code 403} problem ({@link ApiSecurity}). */
+  @ExceptionHandler(AccessDeniedException.class)
+  void denied(AccessDeniedException e) {
+    throw e;
   }
 
   @ExceptionHandler(Exception.class)

@@ -3,6 +3,7 @@ package dev.streamledger.contract.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Schemas;
 import dev.streamledger.contract.topic.Topics;
@@ -21,10 +22,12 @@ class JsonSerdeTest {
   @Test
   void shouldRoundTripASealedHierarchyWithStableTypeNames() {
     UserCommand claim = new UserCommand.ClaimUsername("r1", "alice", "Alice", "Alice A.",
-        RequestTimes.receivedAt(Instant.parse("2026-01-02T03:04:05.678Z")));
+        RequestTimes.receivedAt(Instant.parse("2026-01-02T03:04:05.678Z")), new Credential("eyJh.eyJz.c2ln"));
     byte[] bytes = serde.serialize("t", claim);
-    assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"ClaimUsername\"");
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"type\":\"ClaimUsername\"")
+        .contains("\"credential\":\"eyJh.eyJz.c2ln\"");
     assertThat(serde.deserialize("t", bytes)).isEqualTo(claim);
+    assertThat(claim.toString()).as("a logged command shows no token").doesNotContain("eyJh");
   }
 
   @ParameterizedTest
@@ -48,7 +51,7 @@ class JsonSerdeTest {
     assertThat(credit.times()).isEqualTo(RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")));
     assertThat(credit.settled()).isFalse();
     var settled = new dev.streamledger.contract.account.AccountCommand.CreditForTransfer("r", "t", "b", "a", "1.00",
-        "EUR", true, RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")));
+        "EUR", true, RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")), "alice");
     assertThat(credits.deserializer().deserialize("t", credits.serializer().serialize("t", settled))).isEqualTo(settled);
   }
 
@@ -65,7 +68,7 @@ class JsonSerdeTest {
   void shouldWriteTheSchemaVersionFirst() {
     var claim = new UserCommand.ClaimUsername("r1", "alice", "Alice", "Alice",
         new RequestTimes(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T02:04:00Z"),
-            Instant.parse("2026-01-02T02:04:04Z")));
+            Instant.parse("2026-01-02T02:04:04Z")), null);
     String json = new String(serde.serialize("t", claim), StandardCharsets.UTF_8);
     assertThat(json).startsWith("{\"schemaVersion\":2,\"type\":\"ClaimUsername\",");
     assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(claim);
@@ -82,7 +85,7 @@ class JsonSerdeTest {
   void shouldUpcastOlderCommandsOnRead(String json) {
     var deposit = Topics.ACCOUNT_COMMANDS.valueSerde().deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8));
     assertThat(deposit).isEqualTo(new dev.streamledger.contract.account.AccountCommand.Deposit("r", "a", "1.00",
-        RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z"))));
+        RequestTimes.receivedAt(Instant.parse("2026-01-01T00:00:00Z")), null));
   }
 
   @Test

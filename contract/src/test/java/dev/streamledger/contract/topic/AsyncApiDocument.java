@@ -2,6 +2,7 @@ package dev.streamledger.contract.topic;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -238,6 +239,10 @@ final class AsyncApiDocument {
     }
     if (raw == RequestTimes.class) {
       return ref("#/components/schemas/Times");
+    }
+    if (raw == Credential.class) {
+      return ordered("type", "string", "description", "The sender's bearer token (a JWT, compact form): the "
+          + "projector verifies its signature, and that it was valid when the broker appended the command.");
     }
     if (raw.isEnum()) {
       return ordered("type", "string", "enum", Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList());

@@ -19,6 +19,8 @@ import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.security.Principal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Currency;
@@ -39,6 +41,10 @@ import java.util.Optional;
  * exists in the transfer's currency, the credit cannot fail, so the debit stage answers the
  * transfer as completed at once (one transaction instead of two before the client hears back)
  * and the credit only applies it; otherwise the credit or the refund answers.
+ *
+ * <p>Only an operator deposits; only the subject bound to the account withdraws or transfers out
+ * of it. That is checked here, against the account's own state, in the same step as the balance,
+ * so nothing can change between the check and the change.
  */
 final class AccountRules {
 
@@ -51,6 +57,7 @@ final class AccountRules {
   static final String INSUFFICIENT = "insufficient-funds";
   static final String INVALID_AMOUNT = "invalid-amount";
   static final String CURRENCY_MISMATCH = "currency-mismatch";
+  static final String FORBIDDEN = ProblemTypes.FORBIDDEN;
 
   static final String PENDING = "PENDING";
   static final String COMPLETED = "COMPLETED";
@@ -82,8 +89,19 @@ final class AccountRules {
 
   private AccountRules() {}
 
-  static Decision decide(AccountCommand command, Optional<AccountState> current, Directory directory,
-      Instant decidedAt) {
+  /**
+   * @param sender who sent the command, proven; empty for the stages the projector writes
+   *     (opening, credit, refund), which carry its seal instead
+   * @throws IllegalArgumentException for a client's command without a sender, or a stage with one
+   */
+  static Decision decide(AccountCommand command, Optional<Principal> sender, Optional<AccountState> current,
+      Directory directory, Instant decidedAt) {
+    boolean stage = command instanceof OpenAccount || command instanceof CreditForTransfer
+        || command instanceof RefundTransfer;
+    if (stage == sender.isPresent()) {
+      throw new IllegalArgumentException(stage ? "a stage only the projector writes, sent by a client"
+          : "a client's command without a proven sender");
+    }
     if (command instanceof OpenAccount open) {
       return open(open, current, decidedAt);
     }
@@ -96,6 +114,13 @@ final class AccountRules {
     AccountState account = current.get();
     if (command instanceof RefundTransfer refund) {
       return refund(refund, account, decidedAt);
+    }
+    // who may: decided here, on the account's partition, in the same step as the balance check
+    if (command instanceof Deposit && !sender.get().operator()) {
+      return reject(command, current, FORBIDDEN, "only an operator deposits", decidedAt);
+    }
+    if (!(command instanceof Deposit) && !sender.get().is(account.holder())) {
+      return reject(command, current, FORBIDDEN, "account '" + account.accountId() + "' is not yours", decidedAt);
     }
     Currency currency = Currency.getInstance(account.currency());
     long amount;
@@ -142,21 +167,22 @@ final class AccountRules {
     var event = new TransferDebited(after.accountId(), after.version(), debit.requestId(), debit.transferId(),
         debit.to(), amount, Money.format(after.balanceMinor(), Currency.getInstance(after.currency())),
         debit.times().occurredAt(), debit.times());
-    boolean settled = directory.find(debit.to())
-        .map(destination -> destination.currency().equals(after.currency()))
-        .orElse(false);
+    Optional<OpenedAccount> destination = directory.find(debit.to())
+        .filter(listed -> listed.currency().equals(after.currency()));
+    boolean settled = destination.isPresent();
     var credit = new CreditForTransfer(debit.requestId(), debit.transferId(), debit.to(), after.accountId(), amount,
-        after.currency(), settled, debit.times());
+        after.currency(), settled, debit.times(), after.holder());
     if (!settled) {
       var pending = new TransferEvent(debit.transferId(), TransferEvent.Status.PENDING, after.accountId(), debit.to(),
-          amount, null, debit.requestId(), debit.times().occurredAt(), debit.times());
+          amount, null, debit.requestId(), debit.times().occurredAt(), debit.times(), after.holder(), null);
       return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit),
           Optional.of(pending));
     }
     return new Decision(Optional.of(after), Optional.of(event),
         Optional.of(completed(debit.requestId(), debit.transferId(), after.accountId(), debit.to(), amount,
             after.currency(), decidedAt)),
-        Optional.of(credit), Optional.of(completedEvent(credit)));
+        Optional.of(credit), Optional.of(completedEvent(credit, destination.get().ownerSubject() != null
+            ? destination.get().ownerSubject() : destination.get().owner())));
   }
 
   private static Outcome completed(String requestId, String transferId, String from, String to, String amount,
@@ -165,22 +191,24 @@ final class AccountRules {
         transferData(transferId, COMPLETED, from, to, amount, null), decidedAt);
   }
 
-  private static TransferEvent completedEvent(CreditForTransfer credit) {
+  private static TransferEvent completedEvent(CreditForTransfer credit, String toSubject) {
     return new TransferEvent(credit.transferId(), TransferEvent.Status.COMPLETED, credit.from(), credit.accountId(),
-        credit.amount(), null, credit.requestId(), credit.times().occurredAt(), credit.times());
+        credit.amount(), null, credit.requestId(), credit.times().occurredAt(), credit.times(), credit.fromSubject(),
+        toSubject);
   }
 
   private static Decision open(OpenAccount open, Optional<AccountState> current, Instant decidedAt) {
     if (current.isPresent()) {
       return reject(open, current, EXISTS, "account '" + open.accountId() + "' exists already", decidedAt);
     }
-    var account = new AccountState(open.accountId(), open.owner(), open.currency(), BigInteger.ZERO, 1);
+    var account = new AccountState(open.accountId(), open.owner(), open.currency(), BigInteger.ZERO, 1,
+        open.ownerSubject());
     var event = new AccountOpened(open.accountId(), 1, open.requestId(), open.owner(), open.currency(),
-        open.times().occurredAt(), open.times());
+        open.times().occurredAt(), open.times(), account.holder());
     Decision opened = accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'",
         accountData(account), decidedAt);
     return new Decision(opened.state(), opened.event(), opened.outcome(), Optional.empty(), Optional.empty(),
-        Optional.of(new OpenedAccount(open.accountId(), open.owner(), open.currency())));
+        Optional.of(new OpenedAccount(open.accountId(), open.owner(), open.currency(), account.holder())));
   }
 
   private static Decision deposit(Deposit deposit, AccountState account, long amount, Currency currency,
@@ -216,7 +244,7 @@ final class AccountRules {
     return new Decision(Optional.of(after), Optional.of(event),
         Optional.of(completed(credit.requestId(), credit.transferId(), credit.from(), credit.accountId(),
             credit.amount(), credit.currency(), decidedAt)),
-        Optional.empty(), Optional.of(completedEvent(credit)));
+        Optional.empty(), Optional.of(completedEvent(credit, account.holder())));
   }
 
   private static Decision refund(CreditForTransfer credit, String reason, String detail) {
@@ -237,13 +265,15 @@ final class AccountRules {
         transferData(refund.transferId(), REFUNDED, account.accountId(), null, refund.amount(), refund.reason()),
         decidedAt);
     var refunded = new TransferEvent(refund.transferId(), TransferEvent.Status.REFUNDED, account.accountId(), null,
-        refund.amount(), refund.reason(), refund.requestId(), refund.times().occurredAt(), refund.times());
+        refund.amount(), refund.reason(), refund.requestId(), refund.times().occurredAt(), refund.times(),
+        account.holder(), null);
     return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty(),
         Optional.of(refunded));
   }
 
   private static AccountState moved(AccountState account, BigInteger balance) {
-    return new AccountState(account.accountId(), account.owner(), account.currency(), balance, account.version() + 1);
+    return new AccountState(account.accountId(), account.owner(), account.currency(), balance, account.version() + 1,
+        account.ownerSubject());
   }
 
   private static Map<String, String> accountData(AccountState account) {
@@ -283,7 +313,8 @@ final class AccountRules {
       Outcome outcome = Outcome.rejected(command.requestId(), code, debit.transferId(), detail,
           transferData(debit.transferId(), REJECTED, debit.accountId(), debit.to(), debit.amount(), code), decidedAt);
       var rejected = new TransferEvent(debit.transferId(), TransferEvent.Status.REJECTED, debit.accountId(),
-          debit.to(), debit.amount(), code, debit.requestId(), debit.times().occurredAt(), debit.times());
+          debit.to(), debit.amount(), code, debit.requestId(), debit.times().occurredAt(), debit.times(),
+          current.map(AccountState::holder).orElse(null), null);
       return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty(), Optional.of(rejected));
     }
     Outcome outcome = Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt);

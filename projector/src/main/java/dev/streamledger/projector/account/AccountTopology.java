@@ -3,7 +3,9 @@ package dev.streamledger.projector.account;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
 import java.time.Instant;
@@ -27,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *       from the last stage it reaches);</li>
  *   <li>out: {@link Topics#TRANSFER_EVENTS} — transfer id → the transfer's status after each stage;</li>
  *   <li>out: {@link Topics#ACCOUNT_COMMANDS} — the next stage of a transfer (credit, or refund),
- *       keyed by the account that decides it;</li>
+ *       keyed by the account that decides it, sealed ({@link Authenticity});</li>
  *   <li>out: {@link Topics#ACCOUNT_DIRECTORY} — account id → {@link OpenedAccount}, when one is opened;</li>
  *   <li>global: {@link Topics#ACCOUNT_DIRECTORY} → store {@value #DIRECTORY_STORE} on every instance,
  *       where the debit stage looks up a transfer's destination;</li>
@@ -55,22 +57,22 @@ public final class AccountTopology {
 
   private AccountTopology() {}
 
-  public static Topology build() {
-    return addTo(new Topology());
+  public static Topology build(Authenticity authenticity) {
+    return addTo(new Topology(), authenticity);
   }
 
-  public static Topology addTo(Topology topology) {
+  public static Topology addTo(Topology topology, Authenticity authenticity) {
     topology
         .addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.ACCOUNT_COMMANDS.name())
-        .addProcessor(PROCESSOR, DecideAccount::new, SOURCE)
+        .addProcessor(PROCESSOR, () -> new DecideAccount(authenticity), SOURCE)
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountState.class)), PROCESSOR)
         .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR);
     Sinks.add(topology, EVENTS_SINK, Topics.ACCOUNT_EVENTS, PROCESSOR);
     Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
     Sinks.add(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, PROCESSOR);
-    Sinks.add(topology, NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS, PROCESSOR);
+    Sinks.sealed(topology, NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS, authenticity, PROCESSOR);
     Sinks.add(topology, DIRECTORY_SINK, Topics.ACCOUNT_DIRECTORY, PROCESSOR);
     // every instance holds the whole directory (raw bytes: an unreadable entry is just unknown)
     topology.addGlobalStore(
@@ -86,9 +88,9 @@ public final class AccountTopology {
     private KeyValueStore<String, AccountState> accounts;
     private KeyValueStore<String, byte[]> directory;
 
-    DecideAccount() {
+    DecideAccount(Authenticity authenticity) {
       super(PROCESSOR, Topics.ACCOUNT_COMMANDS, REQUESTS_STORE, DEAD_LETTER_SINK, AccountCommand::accountId,
-          AccountCommand::deduplicationKey);
+          AccountCommand::deduplicationKey, AccountCommand::credential, authenticity);
     }
 
     @Override
@@ -99,8 +101,8 @@ public final class AccountTopology {
     }
 
     @Override
-    protected void decide(String key, AccountCommand command, long timestamp) {
-      var decision = AccountRules.decide(command, Optional.ofNullable(accounts.get(key)), this::listed,
+    protected void decide(String key, AccountCommand command, Optional<Principal> sender, long timestamp) {
+      var decision = AccountRules.decide(command, sender, Optional.ofNullable(accounts.get(key)), this::listed,
           Instant.ofEpochMilli(timestamp));
       decision.state().ifPresent(state -> accounts.put(key, state));
       decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));

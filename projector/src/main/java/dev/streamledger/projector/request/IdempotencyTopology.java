@@ -5,8 +5,10 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
 import java.nio.charset.StandardCharsets;
@@ -66,19 +68,20 @@ public final class IdempotencyTopology {
 
   private IdempotencyTopology() {}
 
-  public static Topology addTo(Topology topology) {
+  public static Topology addTo(Topology topology, Authenticity authenticity) {
     topology
         .addSource(COMMANDS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.IDEMPOTENT_COMMANDS.name())
         .addSource(OUTCOMES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.OUTCOMES.name())
-        .addProcessor(USE_KEY, UseKey::new, COMMANDS_SOURCE)
+        .addProcessor(USE_KEY, () -> new UseKey(authenticity), COMMANDS_SOURCE)
         .addProcessor(REMEMBER_OUTCOME, RememberOutcome::new, OUTCOMES_SOURCE)
         .addStateStore(Stores.windowStoreBuilder(
             Stores.persistentWindowStore(KEYS_STORE, KEY_RETENTION, KEY_RETENTION, false),
             Serdes.String(), new JsonSerde<>(KeyMemory.class)), USE_KEY, REMEMBER_OUTCOME);
-    Sinks.add(topology, USER_COMMANDS_SINK, Topics.USER_COMMANDS, USE_KEY);
-    Sinks.add(topology, ACCOUNT_COMMANDS_SINK, Topics.ACCOUNT_COMMANDS, USE_KEY);
+    // the command passed on is sealed: its credential was checked here, against its arrival
+    Sinks.sealed(topology, USER_COMMANDS_SINK, Topics.USER_COMMANDS, authenticity, USE_KEY);
+    Sinks.sealed(topology, ACCOUNT_COMMANDS_SINK, Topics.ACCOUNT_COMMANDS, authenticity, USE_KEY);
     Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, USE_KEY, REMEMBER_OUTCOME);
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, USE_KEY, REMEMBER_OUTCOME);
   }
@@ -114,8 +117,10 @@ public final class IdempotencyTopology {
 
     private Keys keys;
 
-    UseKey() {
-      super(USE_KEY, Topics.IDEMPOTENT_COMMANDS, DEAD_LETTER_SINK, IdempotentCommand::requestId);
+    UseKey(Authenticity authenticity) {
+      super(USE_KEY, Topics.IDEMPOTENT_COMMANDS, DEAD_LETTER_SINK, IdempotentCommand::requestId,
+          command -> command.userCommand() != null ? command.userCommand().credential()
+              : command.accountCommand().credential(), authenticity);
     }
 
     @Override
@@ -125,7 +130,7 @@ public final class IdempotencyTopology {
     }
 
     @Override
-    protected void decide(String requestId, IdempotentCommand command, long timestamp) {
+    protected void decide(String requestId, IdempotentCommand command, Optional<Principal> sender, long timestamp) {
       String keyId = command.keyId();
       Optional<KeyValue<Long, KeyMemory>> remembered = keys.find(keyId, timestamp);
       if (remembered.isEmpty()) {

@@ -1,14 +1,19 @@
 package dev.streamledger.projector.system;
 
+import dev.streamledger.contract.security.Credential;
+import dev.streamledger.contract.security.InvalidCredentialException;
+import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every deciding processor does before it decides: read the record as raw bytes, park
- * anything that is not a well-formed command keyed as its topic promises on the dead-letter
- * topic (so no record can stop the partition), and drop a command whose request id it has
+ * anything that is not a well-formed command keyed as its topic promises, or that does not
+ * prove who sent it ({@link Authenticity}), on the dead-letter topic (so no record can stop the
+ * partition, and no forged one has an effect), and drop a command whose request id it has
  * already decided (a redelivery has no second effect and no second outcome).
  *
  * @param <C> the command type of the input topic
@@ -45,28 +51,36 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   private final String deadLetterSink;
   private final Function<C, String> keyOf;
   private final Function<C, String> requestIdOf;
+  private final Function<C, Credential> credentialOf;
+  private final Authenticity authenticity;
   protected ProcessorContext<Object, Object> context;
   private WindowStore<String, Long> requests;
+  private Sensor refused;
   /** The headers of the command being decided that its results carry too. */
   private RecordHeaders passedOn = new RecordHeaders();
 
   /**
    * @param requestsStore the store of decided request ids ({@link #requestsStore(String)})
    * @param requestIdOf what a command is remembered by to drop its redeliveries
+   * @param credentialOf the credential a command carries (null for a stage the projector writes)
    */
   protected CommandProcessor(String name, Topic<String, C> input, String requestsStore, String deadLetterSink,
-      Function<C, String> keyOf, Function<C, String> requestIdOf) {
+      Function<C, String> keyOf, Function<C, String> requestIdOf, Function<C, Credential> credentialOf,
+      Authenticity authenticity) {
     this.name = name;
     this.input = input;
     this.requestsStore = requestsStore;
     this.deadLetterSink = deadLetterSink;
     this.keyOf = keyOf;
     this.requestIdOf = requestIdOf;
+    this.credentialOf = credentialOf;
+    this.authenticity = authenticity;
   }
 
   /** A processor that decides every command it reads, redeliveries included (it remembers by itself). */
-  protected CommandProcessor(String name, Topic<String, C> input, String deadLetterSink, Function<C, String> keyOf) {
-    this(name, input, null, deadLetterSink, keyOf, null);
+  protected CommandProcessor(String name, Topic<String, C> input, String deadLetterSink, Function<C, String> keyOf,
+      Function<C, Credential> credentialOf, Authenticity authenticity) {
+    this(name, input, null, deadLetterSink, keyOf, null, credentialOf, authenticity);
   }
 
   /** The store of decided request ids a processor of this kind needs. */
@@ -80,6 +94,9 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.requests = requestsStore == null ? null : context.getStateStore(requestsStore);
+    // commands dead-lettered because they did not prove who sent them: not-authentic-total / -rate
+    this.refused = context.metrics().addRateTotalSensor("streamledger", name, "not-authentic",
+        Sensor.RecordingLevel.INFO);
   }
 
   @Override
@@ -111,13 +128,21 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       deadLetter(record, "key '" + key + "' is not the command's '" + keyOf.apply(command) + "'");
       return;
     }
+    Optional<Principal> sender;
+    try {
+      sender = authenticity.of(input.name(), record, credentialOf.apply(command));
+    } catch (InvalidCredentialException e) {
+      refused.record();
+      deadLetter(record, "not authentic: " + e.getMessage());
+      return;
+    }
     String requestId = requests == null ? null : requestIdOf.apply(command);
     if (requestId != null && seenBefore(requestId, record.timestamp())) {
       log.debug("dropping redelivered request {}", requestId);
       return;
     }
     try {
-      decide(key, command, record.timestamp());
+      decide(key, command, sender, record.timestamp());
     } catch (IllegalArgumentException e) {
       // well-formed but undecidable (a later transfer stage with an amount that is not one, say):
       // only a forged or corrupt record gets here, and it must not stop the partition. Rules are
@@ -133,8 +158,10 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   /**
    * Decides one new command, in log order for its key; {@code timestamp} is the record's. Throws
    * {@link IllegalArgumentException} only before it has written anything.
+   *
+   * @param sender who sent it, proven; empty for a stage the projector wrote itself
    */
-  protected abstract void decide(String key, C command, long timestamp);
+  protected abstract void decide(String key, C command, Optional<Principal> sender, long timestamp);
 
   /**
    * Writes {@code value} to {@code sink}, with the {@value Headers#CORRELATION_ID} header of the

@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (e.g. {@code main.consumer.session.timeout.ms})
  * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a static
  *     group member, so a restart gets its partitions back without a rebalance; blank: dynamic
+ * @param sealKeys the secrets of the projector's {@link Seal} (base64, at least 32 bytes each,
+ *     the sealing one first), the same on every instance
  */
 @ConfigurationProperties("streamledger.projector")
 public record ProjectorSettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId, java.util.Map<String, String> streams) {}
+    String instanceId, java.util.Map<String, String> streams, java.util.List<String> sealKeys) {}

@@ -10,10 +10,10 @@ public final class ProjectorTopology {
 
   private ProjectorTopology() {}
 
-  public static Topology build() {
+  public static Topology build(Authenticity authenticity) {
     Topology topology = new Topology();
-    IdempotencyTopology.addTo(topology);
-    UsernameTopology.addTo(topology);
-    return AccountTopology.addTo(topology);
+    IdempotencyTopology.addTo(topology, authenticity);
+    UsernameTopology.addTo(topology, authenticity);
+    return AccountTopology.addTo(topology, authenticity);
   }
 }

@@ -12,4 +12,11 @@ public final class Sinks {
     return topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(),
         topic.streamPartitioner(), parents);
   }
+
+  /** A sink of commands the projector writes itself: each carries its seal. */
+  public static <K, V> Topology sealed(Topology topology, String name, Topic<K, V> topic, Authenticity authenticity,
+      String... parents) {
+    return topology.addSink(name, topic.name(), topic.keySerde().serializer(),
+        authenticity.sealing(topic.valueSerde().serializer()), topic.streamPartitioner(), parents);
+  }
 }

@@ -3,8 +3,9 @@ package dev.streamledger.projector.system;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.runtime.StreamsProperties;
-
+import dev.streamledger.contract.security.SecuritySettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class StreamsConfiguration {
 
   @Bean
-  ManagedKafkaStreams projectorStreams(KafkaSettings kafka, MeterRegistry meters, ProjectorSettings settings) {
+  ManagedKafkaStreams projectorStreams(KafkaSettings kafka, MeterRegistry meters, ProjectorSettings settings,
+      SecuritySettings security) {
     Properties props = StreamsProperties.common(kafka, settings.applicationId(), settings.stateDir(),
         settings.commitInterval(), settings.threads(), settings.instanceId());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -36,6 +38,8 @@ class StreamsConfiguration {
     if (settings.streams() != null) {
       props.putAll(settings.streams());
     }
-    return new ManagedKafkaStreams(ProjectorTopology.build(), props, kafka, meters);
+    var authenticity = new Authenticity(security.verifier(), new Seal(settings.sealKeys(), Clock.systemUTC()),
+        CommandProcessor.REQUEST_RETENTION);
+    return new ManagedKafkaStreams(ProjectorTopology.build(authenticity), props, kafka, meters);
   }
 }

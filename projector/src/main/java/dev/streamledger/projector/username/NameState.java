@@ -11,8 +11,12 @@ record NameState(long generation, Holder holder) {
 
   static final NameState UNSEEN = new NameState(0, null);
 
+  /**
+   * @param subject the token subject the name is bound to; absent in state written before it
+   *     existed, which means the username itself
+   */
   record Holder(String requestId, String requestedAs, String displayName, Instant registeredAt,
-      List<String> accountIds) {
+      List<String> accountIds, String subject) {
     Holder {
       accountIds = accountIds == null ? List.of() : List.copyOf(accountIds);
     }

@@ -1,11 +1,14 @@
 package dev.streamledger.projector.username;
 
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,21 +46,21 @@ public final class UsernameTopology {
 
   private UsernameTopology() {}
 
-  public static Topology build() {
-    return addTo(new Topology());
+  public static Topology build(Authenticity authenticity) {
+    return addTo(new Topology(), authenticity);
   }
 
-  public static Topology addTo(Topology topology) {
+  public static Topology addTo(Topology topology, Authenticity authenticity) {
     topology
         .addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.USER_COMMANDS.name())
-        .addProcessor(PROCESSOR, DecideUsername::new, SOURCE)
+        .addProcessor(PROCESSOR, () -> new DecideUsername(authenticity), SOURCE)
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES_STORE),
             Serdes.String(), new JsonSerde<>(NameState.class)), PROCESSOR)
         .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR);
     Sinks.add(topology, EVENTS_SINK, Topics.USER_EVENTS, PROCESSOR);
     Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
-    Sinks.add(topology, OPEN_ACCOUNT_SINK, Topics.ACCOUNT_COMMANDS, PROCESSOR);
+    Sinks.sealed(topology, OPEN_ACCOUNT_SINK, Topics.ACCOUNT_COMMANDS, authenticity, PROCESSOR);
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, PROCESSOR);
   }
 
@@ -65,9 +68,9 @@ public final class UsernameTopology {
 
     private KeyValueStore<String, NameState> names;
 
-    DecideUsername() {
+    DecideUsername(Authenticity authenticity) {
       super(PROCESSOR, Topics.USER_COMMANDS, REQUESTS_STORE, DEAD_LETTER_SINK, UserCommand::username,
-          UserCommand::requestId);
+          UserCommand::requestId, UserCommand::credential, authenticity);
     }
 
     @Override
@@ -77,10 +80,11 @@ public final class UsernameTopology {
     }
 
     @Override
-    protected void decide(String key, UserCommand command, long timestamp) {
+    protected void decide(String key, UserCommand command, Optional<Principal> sender, long timestamp) {
       NameState state = names.get(key);
-      var decision = UsernameRules.decide(command, state == null ? NameState.UNSEEN : state,
-          Instant.ofEpochMilli(timestamp));
+      var decision = UsernameRules.decide(command, sender.orElseThrow(
+          () -> new IllegalArgumentException("a user command without a proven sender")),
+          state == null ? NameState.UNSEEN : state, Instant.ofEpochMilli(timestamp));
       names.put(key, decision.state());
       decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));
       decision.next().ifPresent(open -> forward(open.accountId(), open, timestamp, OPEN_ACCOUNT_SINK));

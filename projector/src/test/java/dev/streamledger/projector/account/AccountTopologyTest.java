@@ -11,12 +11,14 @@ import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.projector.system.ProjectorTopology;
+import dev.streamledger.projector.system.TestAuthenticity;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ class AccountTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.start(ProjectorTopology.build(), "account-topology-test", stateDir, T0,
+    driver = TopologyDrivers.start(ProjectorTopology.build(TestAuthenticity.authenticity()), "account-topology-test", stateDir, T0,
         StreamsConfig.EXACTLY_ONCE_V2);
     userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
     accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
@@ -58,7 +60,7 @@ class AccountTopologyTest {
     accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
     outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
     transferEvents = TopologyDrivers.output(driver, Topics.TRANSFER_EVENTS);
-    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0)));
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
     outcomes.readValuesToList();
     userEvents.readValuesToList();
   }
@@ -120,11 +122,12 @@ class AccountTopologyTest {
     requestAccount("r1", "alice", "acc-1", "EUR");
     var raw = TopologyDrivers.textInput(driver, Topics.ACCOUNT_COMMANDS);
     var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
-    // version 1, as written before commands carried the client's times
-    raw.pipeInput("acc-1", "{\"type\":\"Deposit\",\"requestId\":\"v1\",\"accountId\":\"acc-1\","
+    String credential = "\"credential\":\"" + TestAuthenticity.operator().token() + "\",";
+    // version 1, as written before commands carried the client's times (with today's credential)
+    raw.pipeInput("acc-1", "{\"type\":\"Deposit\",\"requestId\":\"v1\",\"accountId\":\"acc-1\"," + credential
         + "\"amount\":\"3.00\",\"receivedAt\":\"2026-03-01T10:00:01Z\"}");
     // version 2, with a device clock an hour behind
-    raw.pipeInput("acc-1", "{\"schemaVersion\":2,\"type\":\"Deposit\",\"requestId\":\"v2\",\"accountId\":\"acc-1\","
+    raw.pipeInput("acc-1", "{\"schemaVersion\":2,\"type\":\"Deposit\",\"requestId\":\"v2\",\"accountId\":\"acc-1\"," + credential
         + "\"amount\":\"4.00\",\"times\":{\"receivedAt\":\"2026-03-01T10:00:02Z\","
         + "\"clientCreatedAt\":\"2026-03-01T08:59:50Z\",\"clientSentAt\":\"2026-03-01T09:00:00Z\"}}");
     // a version this code does not know
@@ -152,7 +155,7 @@ class AccountTopologyTest {
     var headers = new RecordHeaders()
         .add(Headers.CORRELATION_ID, "order-17".getBytes());
     accountCommands.pipeInput(new TestRecord<>("acc-a",
-        new AccountCommand.DebitForTransfer("t1", "t1", "acc-a", "acc-b", "1.00", RequestTimes.receivedAt(T0)), headers));
+        new AccountCommand.DebitForTransfer("t1", "t1", "acc-a", "acc-b", "1.00", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")), headers));
 
     assertThat(outcomes.readRecordsToList()).singleElement().satisfies(outcome -> assertThat(
         Headers.text(
@@ -175,8 +178,9 @@ class AccountTopologyTest {
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
         .containsExactly("account-opened", "invalid-amount", "funds-deposited", "invalid-amount", "funds-deposited");
     // a balance past what a long holds (only reachable through thousands of maximal deposits)
-    var huge = new AccountState("acc-big", "alice", "JPY", BigInteger.valueOf(Long.MAX_VALUE), 7);
-    var decision = AccountRules.decide(new Deposit("r6", "acc-big", "1000000000000000", RequestTimes.receivedAt(T0)), Optional.of(huge),
+    var huge = new AccountState("acc-big", "alice", "JPY", BigInteger.valueOf(Long.MAX_VALUE), 7, null);
+    var decision = AccountRules.decide(new Deposit("r6", "acc-big", "1000000000000000", RequestTimes.receivedAt(T0), TestAuthenticity.operator()),
+        Optional.of(new Principal("operator", true)), Optional.of(huge),
         id -> Optional.empty(), T0);
     assertThat(decision.event()).get().isInstanceOfSatisfying(FundsDeposited.class,
         e -> assertThat(e.balanceAfter()).isEqualTo("9224372036854775807"));
@@ -197,7 +201,7 @@ class AccountTopologyTest {
   @Test
   void shouldNotDeleteAUserWhoOwnsAccounts() {
     requestAccount("r1", "alice", "acc-1", "EUR");
-    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r2", "alice", RequestTimes.receivedAt(T0)));
+    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r2", "alice", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
         .containsExactly("account-opened", "user-has-accounts");
@@ -297,14 +301,14 @@ class AccountTopologyTest {
   void shouldApplyEachRedeliveredTransferStageOnce() {
     open("a", "EUR", "10.00");
     open("b", "EUR", null);
-    var debit = new AccountCommand.DebitForTransfer("r1", "t1", "a", "b", "4.00", RequestTimes.receivedAt(T0));
+    var debit = new AccountCommand.DebitForTransfer("r1", "t1", "a", "b", "4.00", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
     accountCommands.pipeInput("a", debit);
     accountCommands.pipeInput("a", debit);
-    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", false, RequestTimes.receivedAt(T0));
-    accountCommands.pipeInput("b", credit);
+    var credit = new AccountCommand.CreditForTransfer("r1", "t1", "b", "a", "4.00", "EUR", false, RequestTimes.receivedAt(T0), "alice");
+    accountCommands.pipeInput(TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "b", credit));
     var refund = new AccountCommand.RefundTransfer("r1", "t1", "a", "4.00", "account-not-found", "x", RequestTimes.receivedAt(T0));
-    accountCommands.pipeInput("a", refund);
-    accountCommands.pipeInput("a", refund);
+    accountCommands.pipeInput(TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "a", refund));
+    accountCommands.pipeInput(TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "a", refund));
 
     // one debit, one credit, one refund: the replayed refund is applied once and only once
     assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
@@ -322,7 +326,8 @@ class AccountTopologyTest {
     raw.pipeInput("b", "{\"type\":\"CreditForTransfer\",\"requestId\":\"r1\",\"transferId\":\"t1\","
         + "\"accountId\":\"b\",\"from\":\"a\",\"amount\":\"ten\",\"currency\":\"EUR\","
         + "\"receivedAt\":\"2026-03-01T10:00:00Z\"}");
-    accountCommands.pipeInput("a", new AccountCommand.RefundTransfer("r2", "t2", "a", "1.005", "x", "x", RequestTimes.receivedAt(T0)));
+    accountCommands.pipeInput(TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "a",
+        new AccountCommand.RefundTransfer("r2", "t2", "a", "1.005", "x", "x", RequestTimes.receivedAt(T0))));
     deposit("r3", "b", "1.00");
 
     assertThat(deadLetters.readRecordsToList()).hasSize(2);
@@ -341,18 +346,18 @@ class AccountTopologyTest {
 
   private void transfer(String transferId, String from, String to, String amount) {
     accountCommands.pipeInput(from, new AccountCommand.DebitForTransfer("req-" + transferId, transferId, from, to,
-        amount, RequestTimes.receivedAt(T0)));
+        amount, RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
   }
 
   private void requestAccount(String requestId, String owner, String accountId, String currency) {
-    userCommands.pipeInput(owner, new UserCommand.RequestAccount(requestId, owner, accountId, currency, RequestTimes.receivedAt(T0)));
+    userCommands.pipeInput(owner, new UserCommand.RequestAccount(requestId, owner, accountId, currency, RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
   }
 
   private void deposit(String requestId, String accountId, String amount) {
-    accountCommands.pipeInput(accountId, new Deposit(requestId, accountId, amount, RequestTimes.receivedAt(T0)));
+    accountCommands.pipeInput(accountId, new Deposit(requestId, accountId, amount, RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
   }
 
   private void withdraw(String requestId, String accountId, String amount) {
-    accountCommands.pipeInput(accountId, new Withdraw(requestId, accountId, amount, RequestTimes.receivedAt(T0)));
+    accountCommands.pipeInput(accountId, new Withdraw(requestId, accountId, amount, RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
   }
 }

@@ -14,6 +14,7 @@ import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.projector.system.ProjectorTopology;
+import dev.streamledger.projector.system.TestAuthenticity;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,17 +43,17 @@ class IdempotencyTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.start(ProjectorTopology.build(), "idempotency-topology-test", stateDir, T0,
+    driver = TopologyDrivers.start(ProjectorTopology.build(TestAuthenticity.authenticity()), "idempotency-topology-test", stateDir, T0,
         StreamsConfig.EXACTLY_ONCE_V2);
     keyed = TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS);
     accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
     accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
     outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
     var userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
-    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0)));
-    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", RequestTimes.receivedAt(T0)));
-    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-b", "alice", "b", "EUR", RequestTimes.receivedAt(T0)));
-    accountCommands.pipeInput("a", new Deposit("fund-a", "a", "10.00", RequestTimes.receivedAt(T0)));
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-b", "alice", "b", "EUR", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
+    accountCommands.pipeInput("a", new Deposit("fund-a", "a", "10.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
     outcomes.readValuesToList();
     accountEvents.readValuesToList();
   }
@@ -65,12 +66,12 @@ class IdempotencyTopologyTest {
   @Test
   void shouldPassTheFirstUseOfAKeyOnAndAnswerARetryWithTheOriginalOutcome() {
     String requestId = RequestIds.keyed(KEY, "f1");
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
     Outcome original = outcomes.readValue();
     assertThat(original.code()).isEqualTo("funds-deposited");
     assertThat(original.data()).containsEntry("balance", "15.00");
 
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0.plusSeconds(60))), "attempt"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0.plusSeconds(60)), TestAuthenticity.operator()), "attempt"));
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(requestId);
@@ -84,9 +85,9 @@ class IdempotencyTopologyTest {
   void shouldRefuseTheKeyForAnotherRequestAndLeaveTheFirstAlone() {
     String first = RequestIds.keyed(KEY, "f1");
     String other = RequestIds.keyed(KEY, "f2");
-    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
-    keyed.pipeInput(other, IdempotentCommand.of(new Deposit(other, "a", "7.00", RequestTimes.receivedAt(T0)), "attempt"));
-    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
+    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
+    keyed.pipeInput(other, IdempotentCommand.of(new Deposit(other, "a", "7.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
+    keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
 
     List<Outcome> answers = outcomes.readValuesToList();
     assertThat(answers).extracting(Outcome::requestId).containsExactly(first, other, first);
@@ -103,10 +104,10 @@ class IdempotencyTopologyTest {
     // records of schema version 1 have no attempt; their retries wait for the original's outcome.
     // the deposit reached the account before its keyed twin (as a redelivery would): the keyed
     // command is passed on, dropped there as already decided, and its outcome is not yet seen here
-    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)));
+    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
     Outcome decided = outcomes.readValue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), null));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), null));
     assertThat(outcomes.isEmpty()).isTrue();
 
     var outcomesIn = TopologyDrivers.input(driver, Topics.OUTCOMES);
@@ -116,7 +117,7 @@ class IdempotencyTopologyTest {
       assertThat(answer.key).isEqualTo(requestId);
       assertThat(answer.value).isEqualTo(decided.asReplay());
     });
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), null));
     assertThat(outcomes.readValue()).isEqualTo(decided.asReplay());
     assertThat(accountEvents.readValuesToList()).hasSize(1);
   }
@@ -125,10 +126,10 @@ class IdempotencyTopologyTest {
   void shouldAnswerARetryWhileTheOriginalIsUndecidedWithKeyInUseForThatAttemptAlone() {
     String requestId = RequestIds.keyed(KEY, "f1");
     // the deposit reached the account before its keyed twin, so its outcome is not seen here yet
-    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)));
+    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
     Outcome decided = outcomes.readValue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "first"));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "second"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "first"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "second"));
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(RequestIds.attemptKey(requestId, "second"));
@@ -138,7 +139,7 @@ class IdempotencyTopologyTest {
 
     TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(requestId, decided);
     assertThat(outcomes.isEmpty()).isTrue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "third"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "third"));
     assertThat(outcomes.readKeyValue()).satisfies(answer -> {
       assertThat(answer.key).isEqualTo(requestId);
       assertThat(answer.value).isEqualTo(decided.asReplay());
@@ -149,7 +150,7 @@ class IdempotencyTopologyTest {
   @Test
   void shouldTransferOnceAndAnswerRetriesWithTheFinalOutcome() {
     String requestId = RequestIds.keyed(KEY, "f1");
-    var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", RequestTimes.receivedAt(T0));
+    var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
     keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
     Outcome completed = outcomes.readValue();
     assertThat(completed.code()).isEqualTo("transfer-completed");
@@ -170,8 +171,8 @@ class IdempotencyTopologyTest {
     raw.pipeInput(requestId, "{\"requestId\":\"" + requestId + "\"}");
     raw.pipeInput("not-keyed", "{\"requestId\":\"not-keyed\",\"accountCommand\":{\"type\":\"Deposit\","
         + "\"requestId\":\"not-keyed\",\"accountId\":\"a\",\"amount\":\"1.00\",\"receivedAt\":\"2026-03-01T10:00:00Z\"}}");
-    keyed.pipeInput("another-key", IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0)), "attempt"));
+    keyed.pipeInput("another-key", IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
 
     assertThat(deadLetters.readRecordsToList()).hasSize(3);
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");

@@ -13,6 +13,7 @@ import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.contract.user.Username;
+import dev.streamledger.projector.system.TestAuthenticity;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class UsernameTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.start(UsernameTopology.build(), "username-topology-test", stateDir, T0,
+    driver = TopologyDrivers.start(UsernameTopology.build(TestAuthenticity.authenticity()), "username-topology-test", stateDir, T0,
         StreamsConfig.EXACTLY_ONCE_V2);
     commands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
     rawCommands = TopologyDrivers.rawInput(driver, Topics.USER_COMMANDS);
@@ -151,11 +152,11 @@ class UsernameTopologyTest {
   }
 
   private static ClaimUsername claimOf(String requestId, String raw) {
-    return new ClaimUsername(requestId, Username.of(raw).canonical(), raw, raw, RequestTimes.receivedAt(T0));
+    return new ClaimUsername(requestId, Username.of(raw).canonical(), raw, raw, RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
   }
 
   private void release(String requestId, String raw) {
     String name = Username.of(raw).canonical();
-    commands.pipeInput(name, new ReleaseUsername(requestId, name, RequestTimes.receivedAt(T0)));
+    commands.pipeInput(name, new ReleaseUsername(requestId, name, RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
   }
 }

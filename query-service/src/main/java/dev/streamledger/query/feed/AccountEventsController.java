@@ -2,11 +2,13 @@ package dev.streamledger.query.feed;
 
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.system.Forwarding;
 import dev.streamledger.query.system.Streamed;
 import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
 import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
 import dev.streamledger.query.system.ViewStores;
+import dev.streamledger.query.view.AccountView;
 import dev.streamledger.query.view.ReadViewTopology;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
@@ -80,13 +82,20 @@ class AccountEventsController {
         "Last-Event-ID (or after) is an account version: a whole number, 0 or more");
   }
 
-  /** Whether the account exists, asking the instance that holds it if that is not this one. */
+  /**
+   * Whether the account exists, asking the instance that holds it if that is not this one; throws
+   * {@link ApiSecurity.NotYours} if it is not the caller's.
+   */
   private boolean exists(String accountId) {
     if (accountId.length() > 64) {
       return false;
     }
     try {
-      return stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId) != null;
+      AccountView view = stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId);
+      if (view != null) {
+        ApiSecurity.requireReader("account '" + accountId + "'", view.reader());
+      }
+      return view != null;
     } catch (OwnedElsewhereException owned) {
       int status;
       try {
@@ -94,6 +103,9 @@ class AccountEventsController {
             "application/json", null, false).statusCode();
       } catch (IOException e) {
         throw new ViewNotReadyException("the instance holding account '" + accountId + "' does not answer");
+      }
+      if (status == 403) {
+        throw new ApiSecurity.NotYours("account '" + accountId + "' is not yours");
       }
       if (status != 200 && status != 404) {
         throw new ViewNotReadyException("the instance holding account '" + accountId + "' answered " + status);

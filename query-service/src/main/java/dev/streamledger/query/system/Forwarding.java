@@ -24,6 +24,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -126,11 +128,21 @@ public class Forwarding {
     return send(request(instance, target, accept), HttpResponse.BodyHandlers.ofInputStream());
   }
 
+  /**
+   * A GET of {@code target} on {@code instance}, with the bearer token of the request being
+   * served: the instance asked decides what the caller may read, as this one would.
+   */
   private HttpRequest.Builder request(HostInfo instance, String target, String accept) {
-    return HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port() + target))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port()
+            + target))
         .header(FORWARDED_BY, settings.self().host() + ":" + settings.self().port())
         .header(HttpHeaders.ACCEPT, accept)
         .GET();
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+        && attributes.getRequest().getHeader(HttpHeaders.AUTHORIZATION) != null) {
+      request.header(HttpHeaders.AUTHORIZATION, attributes.getRequest().getHeader(HttpHeaders.AUTHORIZATION));
+    }
+    return request;
   }
 
   private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {

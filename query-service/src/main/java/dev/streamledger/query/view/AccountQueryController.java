@@ -2,6 +2,7 @@ package dev.streamledger.query.view;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,9 +45,11 @@ class AccountQueryController {
           "afterVersion is 0 or more and limit between 1 and " + MAX_LIMIT));
     }
     consistency.awaitAccount(token, accountId);
-    if (find(accountId) == null) {
+    AccountView view = find(accountId);
+    if (view == null) {
       return QueryProblems.notFound("no account '" + accountId + "'");
     }
+    ApiSecurity.requireReader("account '" + accountId + "'", view.reader());
     List<StatementEntry> entries = stores.range(ReadViewTopology.STATEMENTS_STORE, Topics.ACCOUNT_EVENTS, accountId,
         ReadViewTopology.statementKey(accountId, afterVersion + 1),
         ReadViewTopology.statementKey(accountId, Long.MAX_VALUE), limit);
@@ -63,6 +66,7 @@ class AccountQueryController {
     if (view == null) {
       return QueryProblems.notFound("no account '" + accountId + "'");
     }
+    ApiSecurity.requireReader("account '" + accountId + "'", view.reader());
     return ResponseEntity.ok(new Account(view.accountId(), view.owner(), view.currency(), view.balance(),
         view.version(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));
   }

@@ -7,10 +7,16 @@ import java.math.BigDecimal;
  * The read form of an account: its balance and version after the event at
  * {@code sourcePartition}/{@code sourceOffset}, which is the last one folded in, and the money
  * that has moved through it since it was opened ({@code flows}; {@code null} in views folded
- * before flows were kept — rebuild the views to fill them).
+ * before flows were kept — rebuild the views to fill them); {@code ownerSubject} is the token
+ * subject that may read it (for views folded before it was kept: the owner's username).
  */
 public record AccountView(String accountId, String owner, String currency, String balance, long version,
-    int sourcePartition, long sourceOffset, Flows flows) {
+    int sourcePartition, long sourceOffset, Flows flows, String ownerSubject) {
+
+  /** The subject that may read this account. */
+  public String reader() {
+    return ownerSubject != null ? ownerSubject : owner;
+  }
 
   /** Money moved through one account, by kind, in its currency. */
   public record Flows(BigDecimal deposited, BigDecimal withdrawn, BigDecimal debited, BigDecimal credited,

@@ -200,14 +200,14 @@ public final class ReadViewTopology {
         List<String> accounts = new ArrayList<>(current.accountIds());
         accounts.add(assigned.accountId());
         users.put(key, new UserView(key, current.displayName(), current.requestedAs(), current.registeredAt(),
-            current.generation(), accounts, false, origin.partition(), origin.offset()));
+            current.generation(), accounts, false, origin.partition(), origin.offset(), current.subject()));
       } else if (event instanceof UserRegistered registered) {
         users.put(key, new UserView(key, registered.displayName(), registered.requestedAs(),
             registered.registeredAt(), registered.generation(), List.of(), false,
-            origin.partition(), origin.offset()));
+            origin.partition(), origin.offset(), registered.subject() != null ? registered.subject() : key));
       } else if (event instanceof UserDeleted) {
         users.put(key, new UserView(key, null, null, null, event.generation(), List.of(), true,
-            origin.partition(), origin.offset()));
+            origin.partition(), origin.offset(), null));
       }
       return null;
     }
@@ -255,14 +255,15 @@ public final class ReadViewTopology {
       if (event instanceof AccountOpened opened) {
         String zero = Money.format(0, Currency.getInstance(opened.currency()));
         accounts.put(key, new AccountView(key, opened.owner(), opened.currency(), zero, 1, origin.partition(),
-            origin.offset(), AccountView.Flows.NONE));
+            origin.offset(), AccountView.Flows.NONE,
+            opened.ownerSubject() != null ? opened.ownerSubject() : opened.owner()));
         statements.put(statementKey(key, 1), new StatementEntry(1, "AccountOpened", zero, zero, null,
             opened.requestId(), opened.occurredAt(), recordedAt));
       } else {
         AccountEvent.Movement movement = (AccountEvent.Movement) event;
         AccountView.Flows flows = current.flows() == null ? null : current.flows().with(movement);
         accounts.put(key, new AccountView(key, current.owner(), current.currency(), movement.balanceAfter(),
-            event.version(), origin.partition(), origin.offset(), flows));
+            event.version(), origin.partition(), origin.offset(), flows, current.ownerSubject()));
         statements.put(statementKey(key, event.version()), new StatementEntry(event.version(),
             event.getClass().getSimpleName(), (movement.direction() < 0 ? "-" : "") + movement.amount(),
             movement.balanceAfter(), transferIdOf(event), event.requestId(), event.occurredAt(), recordedAt));
@@ -323,9 +324,11 @@ public final class ReadViewTopology {
       TransferEvent current = transfers.get(key);
       // a final status is final: a redelivered PENDING cannot undo it
       if (current == null || current.status() == TransferEvent.Status.PENDING) {
+        // a refund does not name the destination again: the earlier event's is kept
         TransferEvent merged = current == null || event.to() != null ? event
             : new TransferEvent(event.transferId(), event.status(), event.from(), current.to(), event.amount(),
-                event.reason(), event.requestId(), event.occurredAt(), event.times());
+                event.reason(), event.requestId(), event.occurredAt(), event.times(), event.fromSubject(),
+                current.toSubject());
         transfers.put(key, merged);
       }
       return null;

@@ -2,6 +2,7 @@ package dev.streamledger.query.view;
 
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,6 +30,10 @@ class TransferQueryController {
     if (view == null) {
       return QueryProblems.notYetFound("no transfer '" + transferId + "' is recorded (yet)");
     }
+    // its sender, and its recipient once the money arrived (events before subjects were kept: operators)
+    ApiSecurity.requireReader("transfer '" + transferId + "'",
+        java.util.stream.Stream.of(view.fromSubject(), view.toSubject()).filter(java.util.Objects::nonNull)
+            .toArray(String[]::new));
     return ResponseEntity.ok(new Transfer(view.transferId(), view.status().name(), view.from(), view.to(),
         view.amount(), view.reason()));
   }

@@ -5,6 +5,7 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.Username;
+import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.system.QueryProblems;
 import dev.streamledger.query.system.ViewStores;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,6 +42,7 @@ class UserQueryController {
     if (view == null || view.deleted()) {
       return QueryProblems.notFound("no user '" + key + "'");
     }
+    ApiSecurity.requireReader("user '" + key + "'", view.reader());
     return ResponseEntity.ok(new UserProfile(view.username(), view.displayName(), view.registeredAt(),
         view.accountIds(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));
   }

@@ -7,8 +7,8 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.consistency.ConsistencyToken.Condition;
+import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.query.system.QuerySettings;
 import dev.streamledger.query.system.ViewStores;
 import java.net.URI;
@@ -26,7 +26,7 @@ class ConsistencyGateTest {
 
   @Test
   void shouldWaitForTheRegistrationOfTheTokensGeneration() {
-    user(new UserView("alice", "A", "alice", Instant.EPOCH, 2, List.of("a1"), false, 0, 0));
+    user(new UserView("alice", "A", "alice", Instant.EPOCH, 2, List.of("a1"), false, 0, 0, "alice"));
     assertHolds(new Condition('u', "alice", "2"));
     assertHolds(new Condition('u', "alice", "1"));
     assertWaits(new Condition('u', "alice", "3"));
@@ -38,7 +38,7 @@ class ConsistencyGateTest {
 
   @Test
   void shouldWaitForTheDeletionOfTheTokensGeneration() {
-    user(new UserView("alice", null, null, null, 2, List.of(), true, 0, 0));
+    user(new UserView("alice", null, null, null, 2, List.of(), true, 0, 0, null));
     assertHolds(new Condition('x', "alice", "2"));
     assertWaits(new Condition('u', "alice", "2")); // its registration was undone
     assertWaits(new Condition('x', "alice", "3"));

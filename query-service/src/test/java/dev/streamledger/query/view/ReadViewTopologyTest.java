@@ -107,7 +107,7 @@ class ReadViewTopologyTest {
   void shouldFoldAccountEventsInVersionOrderAndSkipRedeliveries() {
     TestInputTopic<String, AccountEvent> accountEvents = TopologyDrivers.input(driver, Topics.ACCOUNT_EVENTS);
     KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
-    var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0));
+    var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0), "alice-subject");
     var deposited = new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0));
     var withdrawn = new AccountEvent.FundsWithdrawn("acc", 3, "r3", "1.25", "3.75", T0, RequestTimes.receivedAt(T0));
 
@@ -125,14 +125,14 @@ class ReadViewTopologyTest {
     assertThat(deadLetters.readRecordsToList()).hasSize(1);    // a gap in versions is not folded
     assertThat(accounts.get("acc").version()).isEqualTo(3);
 
-    accountEvents.pipeInput("odd", new AccountEvent.AccountOpened("odd", 1, "r6", "alice", "XYZ", T0, RequestTimes.receivedAt(T0)));
+    accountEvents.pipeInput("odd", new AccountEvent.AccountOpened("odd", 1, "r6", "alice", "XYZ", T0, RequestTimes.receivedAt(T0), "alice-subject"));
     accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 4, "r7", "1.00", "4.75", T0, RequestTimes.receivedAt(T0)));
     assertThat(deadLetters.readRecordsToList()).hasSize(1);    // not a currency: parked, not a crash
     assertThat(accounts.get("acc").balance()).isEqualTo("4.75");
   }
 
   private static UserRegistered registered(String name, long generation, String displayName) {
-    return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0, RequestTimes.receivedAt(T0));
+    return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0, RequestTimes.receivedAt(T0), name + "-subject");
   }
 
   @Test
@@ -143,7 +143,7 @@ class ReadViewTopologyTest {
         ReadViewTopology.build((account, version) -> folded.add(account + "@" + version), positions),
         "read-view-listener-test", stateDir.resolve("observed"), T0, StreamsConfig.AT_LEAST_ONCE)) {
       var accountEvents = TopologyDrivers.input(observed, Topics.ACCOUNT_EVENTS);
-      accountEvents.pipeInput("acc", new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0)));
+      accountEvents.pipeInput("acc", new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0), "alice-subject"));
       accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0)));
       accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0))); // again
       accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 9, "r9", "1.00", "6.00", T0, RequestTimes.receivedAt(T0))); // a gap

@@ -43,7 +43,8 @@ public final class EventStream implements AutoCloseable {
 
   /** Opens {@code url} with {@code headers}; returns once the answer's headers arrived. */
   public static EventStream open(String url, Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer " + Http.testerToken());
     headers.forEach(request::header);
     try {
       return new EventStream(CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));

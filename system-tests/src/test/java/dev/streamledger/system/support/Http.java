@@ -1,5 +1,6 @@
 package dev.streamledger.system.support;
 
+import dev.streamledger.testsupport.DevTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,12 +8,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small blocking JSON-over-HTTP client for tests, as any API client would use it. */
+/**
+ * A small blocking JSON-over-HTTP client for tests, as any API client would use it. Every request
+ * carries the bearer token of {@value #TESTER}, an operator, unless it names its own
+ * {@code Authorization} (an empty one: none at all). Users registered with it are bound to it.
+ */
 public final class Http {
+
+  /** The subject of the tests' default token. */
+  public static final String TESTER = "tester";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -35,7 +44,26 @@ public final class Http {
     }
   }
 
+  /** Stands for "no Authorization header" until the request is sent. */
+  private static final String NO_TOKEN = "streamledger-test-no-token";
+  private static String testerToken;
+  private static Instant testerTokenMinted = Instant.EPOCH;
+
   private Http() {}
+
+  /** The tests' default token: an operator's, re-minted every half hour (it lives for one). */
+  public static synchronized String testerToken() {
+    if (testerTokenMinted.isBefore(Instant.now().minus(Duration.ofMinutes(30)))) {
+      testerToken = DevTokens.forTests().token(TESTER, true);
+      testerTokenMinted = Instant.now();
+    }
+    return testerToken;
+  }
+
+  /** The {@code Authorization} header of a token for {@code subject}. */
+  public static Map<String, String> as(String subject, boolean operator) {
+    return Map.of("Authorization", "Bearer " + DevTokens.forTests().token(subject, operator));
+  }
 
   public static Response post(String url, String json) {
     return send(HttpRequest.newBuilder(URI.create(url))
@@ -48,7 +76,7 @@ public final class Http {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
-    headers.forEach(request::header);
+    headers.forEach((name, value) -> header(request, name, value));
     return send(request);
   }
 
@@ -59,7 +87,7 @@ public final class Http {
   /** A GET with extra request headers (e.g. {@code Consistency-Token}). */
   public static Response get(String url, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
-    headers.forEach(request::header);
+    headers.forEach((name, value) -> header(request, name, value));
     return send(request);
   }
 
@@ -67,25 +95,45 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
   }
 
+  /** A DELETE with extra request headers (e.g. another subject's {@code Authorization}). */
+  public static Response delete(String url, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).DELETE();
+    headers.forEach((name, value) -> header(request, name, value));
+    return send(request);
+  }
+
   /** Any request: {@code method}, {@code body} (or {@code null}) and headers, as a fuzzer or a careless client sends it. */
   public static Response request(String method, String url, HttpRequest.BodyPublisher body,
       Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
-    headers.forEach(request::header);
+    headers.forEach((name, value) -> header(request, name, value));
     return send(request);
   }
 
   private static Response send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+    if (built.headers().firstValue("Authorization").isEmpty()) {
+      built = request.header("Authorization", "Bearer " + testerToken()).build();
+    } else if (built.headers().firstValue("Authorization").get().equals(NO_TOKEN)) {
+      built = HttpRequest.newBuilder(built, (name, value) -> !name.equalsIgnoreCase("Authorization")).build();
+    }
     try {
-      HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void header(HttpRequest.Builder request, String name, String value) {
+    if (name.equalsIgnoreCase("Authorization") && value.isEmpty()) {
+      request.header("Authorization", NO_TOKEN);
+    } else {
+      request.header(name, value);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.streamledger.command.CommandServiceApplication;
 import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;
+import dev.streamledger.testsupport.DevTokens;
 import dev.streamledger.testsupport.SharedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,14 @@ public final class Services implements AutoCloseable {
     }
   }
 
+  /**
+   * Every service trusts the test JVM's token key ({@link DevTokens}); projectors share one seal
+   * key (32 zero bytes: a test secret).
+   */
+  public static final Map<String, String> SECURITY = Map.of(
+      "streamledger.security.public-key", DevTokens.forTests().publicKeyLocation(),
+      "streamledger.projector.seal-keys", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+
   public static String bootstrapServers() {
     return SharedKafka.bootstrapServers();
   }
@@ -73,6 +82,8 @@ public final class Services implements AutoCloseable {
           "--streamledger.projector.application-id=" + deployment + "-projector",
           "--streamledger.projector.state-dir=" + stateRoot.resolve(instance),
           "--streamledger.projector.instance-id=" + deployment + "-" + instance,
+          "--streamledger.security.public-key=" + SECURITY.get("streamledger.security.public-key"),
+          "--streamledger.projector.seal-keys=" + SECURITY.get("streamledger.projector.seal-keys"),
           // a killed member's partitions move after this long
           "--streamledger.projector.streams.[main.consumer.session.timeout.ms]=6000",
           "--streamledger.projector.streams.[main.consumer.heartbeat.interval.ms]=1000")
@@ -140,6 +151,7 @@ public final class Services implements AutoCloseable {
   private ConfigurableApplicationContext start(SpringApplicationBuilder app, Map<String, String> own) {
     Map<String, Object> props = new LinkedHashMap<>(own);
     props.put("streamledger.kafka.bootstrap-servers", bootstrapServers());
+    props.putAll(SECURITY);
     props.putIfAbsent("server.port", "0");
     props.put("server.address", "127.0.0.1");
     props.put("spring.main.banner-mode", "off");

@@ -1,0 +1,72 @@
+package dev.streamledger.projector.system;
+
+import dev.streamledger.contract.security.Credential;
+import dev.streamledger.contract.security.InvalidCredentialException;
+import dev.streamledger.contract.security.Principal;
+import dev.streamledger.contract.security.TokenVerifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Who wrote a command, as far as the projector believes it. A Kafka record says nothing
+ * trustworthy about its producer (headers are whatever the producer wrote), so every command
+ * proves its origin itself:
+ *
+ * <ul>
+ *   <li>a command a client sent carries its sender's bearer token ({@link Credential}), which
+ *       must verify — signature, issuer, audience — and be valid at the time the broker
+ *       appended the command (command topics use broker time, so it cannot be backdated);</li>
+ *   <li>a command the projector wrote itself (a transfer's credit or refund, an account opening,
+ *       a command passed on by the idempotency stage) carries the projector's {@link Seal}; a
+ *       sealed client command's token was checked when it first arrived, so only its signature
+ *       is checked again. A record appended longer after its sealing than decided requests are
+ *       remembered is refused, since it could no longer be told apart from a replay.</li>
+ * </ul>
+ * Anything else is refused with {@link InvalidCredentialException}, and dead-lettered by the
+ * {@link CommandProcessor} without effect.
+ */
+public final class Authenticity {
+
+  private final TokenVerifier verifier;
+  private final Seal seal;
+  private final Duration maxSealedAge;
+
+  public Authenticity(TokenVerifier verifier, Seal seal, Duration maxSealedAge) {
+    this.verifier = verifier;
+    this.seal = seal;
+    this.maxSealedAge = maxSealedAge;
+  }
+
+  /**
+   * The sender of the command {@code record} holds: its principal, or empty for a stage the
+   * projector wrote.
+   *
+   * @param credential the command's credential; null for a stage
+   * @throws InvalidCredentialException if the command proves no origin
+   */
+  public Optional<Principal> of(String topic, Record<byte[], byte[]> record, Credential credential) {
+    Instant appended = Instant.ofEpochMilli(record.timestamp());
+    Optional<Instant> sealedAt = seal.sealedAt(topic, record.value(), record.headers());
+    if (sealedAt.isPresent()) {
+      if (sealedAt.get().plus(maxSealedAge).isBefore(appended)) {
+        throw new InvalidCredentialException("a command sealed at " + sealedAt.get() + " arrived at " + appended
+            + ", later than decided requests are remembered: refused as a possible replay");
+      }
+      return credential == null ? Optional.empty() : Optional.of(verifier.verify(credential.token(), null));
+    }
+    if (credential == null) {
+      throw new InvalidCredentialException(record.headers().lastHeader(dev.streamledger.contract.topic.Headers.SEAL) == null
+          ? "carries no credential (the sender's bearer token), and is no stage the projector sealed"
+          : "carries no credential, and its seal is not the projector's (forged or tampered with)");
+    }
+    return Optional.of(verifier.verify(credential.token(), appended));
+  }
+
+  /** {@code inner}, sealing what it writes: for the commands the projector writes itself. */
+  public <T> Serializer<T> sealing(Serializer<T> inner) {
+    return seal.sealing(inner);
+  }
+}

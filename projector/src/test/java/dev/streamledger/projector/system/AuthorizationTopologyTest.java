@@ -1,0 +1,217 @@
+package dev.streamledger.projector.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
+import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
+import dev.streamledger.contract.account.AccountCommand.Deposit;
+import dev.streamledger.contract.account.AccountCommand.Withdraw;
+import dev.streamledger.contract.account.AccountCommand;
+import dev.streamledger.contract.account.AccountEvent.AccountOpened;
+import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.TransferEvent;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.request.IdempotentCommand;
+import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.security.Credential;
+import dev.streamledger.contract.time.RequestTimes;
+import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.testsupport.DevTokens;
+import dev.streamledger.testsupport.TopologyDrivers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Who may do what, decided by the projector: every command proves its sender (a valid token, or
+ * the projector's seal on its own stages), and only the subject a user or account is bound to
+ * moves its money; operators deposit. Anything forged is dead-lettered without effect.
+ */
+class AuthorizationTopologyTest {
+
+  @TempDir Path stateDir;
+  @TempDir Path otherKeys;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, UserCommand> userCommands;
+  private TestInputTopic<String, AccountCommand> accountCommands;
+  private TestOutputTopic<String, Outcome> outcomes;
+  private TestOutputTopic<String, AccountEvent> accountEvents;
+  private TestOutputTopic<String, TransferEvent> transferEvents;
+  private TestOutputTopic<String, UserEvent> userEvents;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+  private final Credential alice = TestAuthenticity.of("alice-subject");
+  private final Credential mallory = TestAuthenticity.of("mallory-subject");
+
+  @BeforeEach
+  void start() {
+    driver = TopologyDrivers.start(ProjectorTopology.build(TestAuthenticity.authenticity()), "authorization-test",
+        stateDir, Instant.now(), StreamsConfig.EXACTLY_ONCE_V2);
+    userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
+    outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
+    accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
+    transferEvents = TopologyDrivers.output(driver, Topics.TRANSFER_EVENTS);
+    userEvents = TopologyDrivers.output(driver, Topics.USER_EVENTS);
+    deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
+    userCommands.pipeInput("alice", new UserCommand.ClaimUsername("c1", "alice", "alice", "Alice", now(), alice));
+    userCommands.pipeInput("mallory", new UserCommand.ClaimUsername("c2", "mallory", "mallory", "M", now(), mallory));
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("o1", "alice", "a", "EUR", now(), alice));
+    userCommands.pipeInput("mallory", new UserCommand.RequestAccount("o2", "mallory", "m", "EUR", now(), mallory));
+    accountCommands.pipeInput("a", new Deposit("d1", "a", "10.00", now(), TestAuthenticity.operator()));
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("user-registered",
+        "user-registered", "account-opened", "account-opened", "funds-deposited");
+    assertThat(userEvents.readValuesToList().get(0)).isInstanceOfSatisfying(UserEvent.UserRegistered.class,
+        registered -> assertThat(registered.subject()).isEqualTo("alice-subject"));
+    assertThat(accountEvents.readValuesToList().get(0)).isInstanceOfSatisfying(AccountOpened.class,
+        opened -> assertThat(opened.ownerSubject()).isEqualTo("alice-subject"));
+    transferEvents.readValuesToList();
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void shouldLetOnlyTheBoundSubjectMoveAnAccountsMoney() {
+    accountCommands.pipeInput("a", new Withdraw("w1", "a", "1.00", now(), mallory));
+    accountCommands.pipeInput("a", new DebitForTransfer("t1", "t1", "a", "m", "5.00", now(), mallory));
+    accountCommands.pipeInput("a", new Withdraw("w2", "a", "1.00", now(), alice));
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::requestId, Outcome::code).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("w1", "forbidden"), org.assertj.core.groups.Tuple.tuple("t1", "forbidden"),
+        org.assertj.core.groups.Tuple.tuple("w2", "funds-withdrawn"));
+    assertThat(accountEvents.readValuesToList()).singleElement().isInstanceOfSatisfying(
+        AccountEvent.FundsWithdrawn.class, withdrawn -> assertThat(withdrawn.balanceAfter()).isEqualTo("9.00"));
+    assertThat(transferEvents.readValuesToList()).singleElement()
+        .satisfies(rejected -> assertThat(rejected.status()).isEqualTo(TransferEvent.Status.REJECTED));
+  }
+
+  @Test
+  void shouldLetOnlyOperatorsDeposit() {
+    accountCommands.pipeInput("m", new Deposit("d2", "m", "1000.00", now(), mallory));
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("forbidden");
+    assertThat(accountEvents.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void shouldLetOnlyTheBoundSubjectOpenAccountsForAUserOrDeleteIt() {
+    userCommands.pipeInput("alice", new UserCommand.RequestAccount("o3", "alice", "x", "EUR", now(), mallory));
+    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r1", "alice", now(), mallory));
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("forbidden", "forbidden");
+    assertThat(userEvents.readValuesToList()).isEmpty();
+    assertThat(accountEvents.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterCommandsThatProveNoSenderWithoutEffect() {
+    String[] parts = mallory.token().split("\\.");
+    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("mallory-subject", "alice-subject");
+    var tampered = new Credential(parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
+    var foreign = new Credential(DevTokens.in(otherKeys).token("alice-subject", true));
+    Instant now = Instant.now();
+    var expired = new Credential(DevTokens.forTests().token("alice-subject", false, now.minus(Duration.ofHours(2)),
+        now.minus(Duration.ofHours(1))));
+
+    accountCommands.pipeInput("a", new Withdraw("f1", "a", "1.00", now(), null));
+    accountCommands.pipeInput("a", new Withdraw("f2", "a", "1.00", now(), tampered));
+    accountCommands.pipeInput("a", new Withdraw("f3", "a", "1.00", now(), foreign));
+    accountCommands.pipeInput("a", new Withdraw("f4", "a", "1.00", now(), expired));
+    accountCommands.pipeInput("a", new Withdraw("f5", "a", "1.00", now(), new Credential("not-a-token")));
+    userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("f6", "alice", now(), tampered));
+
+    assertThat(reasons()).hasSize(6).allSatisfy(reason -> assertThat(reason).startsWith("not authentic"))
+        .anySatisfy(reason -> assertThat(reason).contains("no credential"))
+        .anySatisfy(reason -> assertThat(reason).contains("expired"))
+        .noneSatisfy(reason -> assertThat(reason).contains(mallory.token()));
+    assertThat(outcomes.readValuesToList()).isEmpty();
+    assertThat(accountEvents.readValuesToList()).isEmpty();
+    assertThat(userEvents.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void shouldJudgeATokensTimesByWhenTheCommandArrivedNotWhenItIsDecided() {
+    Instant arrived = Instant.now().minus(Duration.ofHours(3));
+    var validThen = new Credential(DevTokens.forTests().token("alice-subject", false, arrived.minusSeconds(60),
+        arrived.plus(Duration.ofMinutes(5))));
+
+    // the broker's append time is the record's: the projector was down, and decides it only now
+    accountCommands.pipeInput("a", new Withdraw("late", "a", "1.00", now(), validThen), arrived);
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-withdrawn");
+  }
+
+  @Test
+  void shouldAcceptStagesOnlyWithTheProjectorsSeal() {
+    var credit = new CreditForTransfer("s1", "s1", "m", "a", "500.00", "EUR", true, now(), "mallory-subject");
+    accountCommands.pipeInput("m", credit);                                          // no seal
+    var badSeal = new RecordHeaders().add(Headers.SEAL, new Seal(List.of(Base64.getEncoder()
+        .encodeToString("another key, also of 32 bytes ...".getBytes(StandardCharsets.US_ASCII))), java.time.Clock.systemUTC())
+        .of(Topics.ACCOUNT_COMMANDS.name(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer()
+            .serialize(Topics.ACCOUNT_COMMANDS.name(), credit), Instant.now()));
+    accountCommands.pipeInput(new TestRecord<>("m", credit, badSeal));                // sealed with another key
+    var sealed = TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "m", credit);
+    var altered = new CreditForTransfer("s1", "s1", "m", "a", "900.00", "EUR", true, now(), "mallory-subject");
+    accountCommands.pipeInput(new TestRecord<>("m", altered, sealed.headers()));      // a real seal on other bytes
+    var replayed = new RecordHeaders().add(Headers.SEAL, TestAuthenticity.SEAL.of(Topics.ACCOUNT_COMMANDS.name(),
+        Topics.ACCOUNT_COMMANDS.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS.name(), credit),
+        Instant.now().minus(Duration.ofDays(8))));
+    accountCommands.pipeInput(new TestRecord<>("m", credit, replayed));               // sealed long ago
+
+    assertThat(reasons()).hasSize(4).allSatisfy(reason -> assertThat(reason).startsWith("not authentic"));
+    assertThat(accountEvents.readValuesToList()).isEmpty();
+
+    accountCommands.pipeInput(sealed);
+    assertThat(accountEvents.readValuesToList()).singleElement().isInstanceOf(AccountEvent.TransferCredited.class);
+  }
+
+  @Test
+  void shouldNotPassOnAStageWrappedInAKeyedCommand() {
+    var keyed = TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS);
+    String requestId = RequestIds.keyed(RequestIds.keyId("mallory-subject", "k1"), "f");
+    var credit = new CreditForTransfer(requestId, "s2", "m", "a", "500.00", "EUR", true, now(), "mallory-subject");
+    keyed.pipeInput(requestId, IdempotentCommand.of(credit, null));
+
+    assertThat(reasons()).singleElement().satisfies(reason -> assertThat(reason).contains("no credential"));
+    assertThat(accountEvents.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void shouldPassOnAKeyedCommandSealedAndDecideItForItsSender() {
+    var keyed = TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS);
+    String requestId = RequestIds.keyed(RequestIds.keyId("mallory-subject", "k2"), "f");
+    keyed.pipeInput(requestId, IdempotentCommand.of(new Withdraw(requestId, "a", "1.00", now(), mallory), null));
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("forbidden");
+    assertThat(reasons()).isEmpty();
+  }
+
+  private List<String> reasons() {
+    return deadLetters.readRecordsToList().stream()
+        .map(record -> Headers.text(record.headers().lastHeader(Headers.DLT_REASON))).toList();
+  }
+
+  private static RequestTimes now() {
+    return RequestTimes.receivedAt(Instant.now());
+  }
+}

@@ -1,0 +1,49 @@
+package dev.streamledger.projector.system;
+
+import dev.streamledger.contract.security.Credential;
+import dev.streamledger.contract.security.SecuritySettings;
+import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.testsupport.DevTokens;
+import java.net.MalformedURLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.springframework.core.io.UrlResource;
+
+/** The projector's {@link Authenticity} in topology tests: the test JVM's token keys and a fixed seal key. */
+public final class TestAuthenticity {
+
+  public static final Seal SEAL = new Seal(List.of(Base64.getEncoder().encodeToString(new byte[32])), Clock.systemUTC());
+
+  private TestAuthenticity() {}
+
+  public static Authenticity authenticity() {
+    try {
+      var settings = SecuritySettings.ofPublicKey(new UrlResource(DevTokens.forTests().publicKeyLocation()));
+      return new Authenticity(settings.verifier(), SEAL, CommandProcessor.REQUEST_RETENTION);
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A valid credential of {@code subject}, for the next hour. */
+  public static Credential of(String subject) {
+    return new Credential(DevTokens.forTests().token(subject, false));
+  }
+
+  /** A valid credential of an operator. */
+  public static Credential operator() {
+    return new Credential(DevTokens.forTests().token("operator", true));
+  }
+
+  /** {@code value} on {@code topic} as the projector writes it: sealed now. */
+  public static <V> TestRecord<String, V> sealed(Topic<String, V> topic, String key, V value) {
+    byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+    var headers = new RecordHeaders().add(Headers.SEAL, SEAL.of(topic.name(), bytes, Instant.now()));
+    return new TestRecord<>(key, value, headers);
+  }
+}

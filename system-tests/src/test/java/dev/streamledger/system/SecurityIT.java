@@ -1,0 +1,233 @@
+package dev.streamledger.system;
+
+import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.system.support.DeadLetterTopic;
+import dev.streamledger.system.support.FullStack;
+import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.DevTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may do what, on the running services: no token is a {@code 401}; only the subject a user is
+ * bound to moves its money or reads its data ({@code 403} otherwise, counted); only operators
+ * deposit and read whole views; and a forged command on the Kafka command topic — another
+ * user's account as source, a tampered, foreign or expired token, a stage without the projector's
+ * seal — changes nothing.
+ */
+class SecurityIT extends FullStack {
+
+  private String alice;
+  private String mallory;
+  private String bob;
+  private Map<String, String> asAlice;
+  private Map<String, String> asMallory;
+  private Map<String, String> asBob;
+  private String aliceAccount;
+  private String malloryAccount;
+  private String bobAccount;
+
+  @BeforeAll
+  void registerThreeUsers() {
+    alice = unique("alice");
+    mallory = unique("mallory");
+    bob = unique("bob");
+    asAlice = Http.as(alice, false);
+    asMallory = Http.as(mallory, false);
+    asBob = Http.as(bob, false);
+    aliceAccount = registerWithAccount(alice, asAlice, "10.00");
+    malloryAccount = registerWithAccount(mallory, asMallory, null);
+    bobAccount = registerWithAccount(bob, asBob, null);
+  }
+
+  @Test
+  void shouldAnswer401WithoutAValidTokenAndKeepHealthAndDocumentsOpen() {
+    var none = Map.of("Authorization", "");
+    Instant now = Instant.now();
+    var expired = Map.of("Authorization", "Bearer " + DevTokens.forTests().token(alice, false,
+        now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))));
+    var tampered = Map.of("Authorization", "Bearer " + tamper(asMallory.get("Authorization").substring(7), alice));
+
+    for (var headers : List.of(none, expired, tampered)) {
+      Http.Response refused = Http.post(command + "/accounts/" + aliceAccount + "/withdrawals",
+          "{\"amount\":\"1.00\"}", headers);
+      assertThat(refused.status()).isEqualTo(401);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.json().get("type").asString()).isEqualTo("/problems/unauthorized");
+      assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+      assertThat(Http.get(query + "/accounts/" + aliceAccount, headers).status()).isEqualTo(401);
+    }
+    for (String service : List.of(command, query)) {
+      assertThat(Http.get(service + "/actuator/health/readiness", none).status()).isEqualTo(200);
+      assertThat(Http.get(service + "/v3/api-docs", none).status()).isEqualTo(200);
+      assertThat(Http.get(service + "/actuator/metrics", asAlice).status()).as("metrics: operators").isEqualTo(403);
+    }
+    assertThat(balance(aliceAccount)).isEqualTo("10.00");
+  }
+
+  @Test
+  void shouldLetOnlyTheOwnerMoveMoneyThroughRest() {
+    double deniedBefore = denied();
+
+    assertForbidden(Http.post(command + "/accounts/" + aliceAccount + "/withdrawals", "{\"amount\":\"1.00\"}",
+        asMallory));
+    assertForbidden(Http.post(command + "/transfers", "{\"from\":\"" + aliceAccount + "\",\"to\":\"" + malloryAccount
+        + "\",\"amount\":\"5.00\"}", asMallory));
+    assertForbidden(Http.post(command + "/accounts", "{\"owner\":\"" + alice + "\",\"currency\":\"EUR\"}", asMallory));
+    assertForbidden(Http.delete(command + "/users/" + alice, asMallory));
+    assertForbidden(Http.post(command + "/accounts/" + malloryAccount + "/deposits", "{\"amount\":\"1000.00\"}",
+        asMallory));
+
+    assertThat(balance(aliceAccount)).isEqualTo("10.00");
+    assertThat(balance(malloryAccount)).isEqualTo("0.00");
+    assertThat(denied() - deniedBefore).as("denials counted").isGreaterThanOrEqualTo(5);
+    // the owner still can
+    assertThat(Http.post(command + "/accounts/" + aliceAccount + "/withdrawals", "{\"amount\":\"1.00\"}", asAlice)
+        .status()).isEqualTo(201);
+    assertThat(Http.post(command + "/accounts/" + aliceAccount + "/deposits", "{\"amount\":\"1.00\"}").status())
+        .as("an operator deposits").isEqualTo(201);
+  }
+
+  @Test
+  void shouldKeepEachSubjectsIdempotencyKeysApart() {
+    String key = UUID.randomUUID().toString();
+    var withKey = new HashMap<>(asBob);
+    withKey.put("Idempotency-Key", key);
+    var malloryWithKey = new HashMap<>(asMallory);
+    malloryWithKey.put("Idempotency-Key", key);
+
+    assertThat(Http.post(command + "/accounts", "{\"owner\":\"" + bob + "\",\"currency\":\"EUR\"}", withKey).status())
+        .isEqualTo(201);
+    // the same key from another subject is another request, not a reuse of bob's key
+    assertThat(Http.post(command + "/accounts", "{\"owner\":\"" + mallory + "\",\"currency\":\"EUR\"}",
+        malloryWithKey).status()).isEqualTo(201);
+  }
+
+  @Test
+  void shouldShowAUserOnlyTheirOwnDataAndTheRecipientTheTransfer() {
+    Http.Response sent = Http.post(command + "/transfers", "{\"from\":\"" + aliceAccount + "\",\"to\":\"" + bobAccount
+        + "\",\"amount\":\"0.50\"}", asAlice);
+    assertThat(sent.status()).isEqualTo(201);
+    String transfer = query + "/transfers/" + sent.json().get("transferId").asString();
+
+    await("the transfer in the view").atMost(Duration.ofSeconds(30))
+        .until(() -> Http.get(transfer, asAlice).status() == 200);
+    assertThat(Http.get(transfer, asBob).status()).as("the recipient").isEqualTo(200);
+    assertForbidden(Http.get(transfer, asMallory));
+    assertForbidden(Http.get(query + "/users/" + alice, asMallory));
+    assertForbidden(Http.get(query + "/accounts/" + aliceAccount, asMallory));
+    assertForbidden(Http.get(query + "/accounts/" + aliceAccount + "/statement", asMallory));
+    assertForbidden(Http.get(query + "/accounts/" + aliceAccount + "/events", asMallory));
+    assertForbidden(Http.get(query + "/audit", asMallory));
+    assertForbidden(Http.get(query + "/snapshots/accounts", asMallory));
+    assertThat(Http.get(query + "/users/" + alice, asAlice).status()).isEqualTo(200);
+    assertThat(Http.get(query + "/accounts/" + aliceAccount + "/statement", asAlice).status()).isEqualTo(200);
+    assertThat(Http.get(query + "/audit").status()).as("an operator").isEqualTo(200);
+  }
+
+  @Test
+  void shouldRefuseForgedCommandsOnTheKafkaTopicWithoutEffect() throws Exception {
+    String aliceAccount = openAccount(alice, asAlice, "10.00");
+    String malloryAccount = openAccount(mallory, asMallory, null);
+    String ownToken = asMallory.get("Authorization").substring(7);
+    Instant now = Instant.now();
+    String expired = DevTokens.forTests().token(alice, false, now.minus(Duration.ofHours(2)),
+        now.minus(Duration.ofHours(1)));
+    String marker = "forged-" + UUID.randomUUID();
+    Map<String, String> forged = new HashMap<>();
+    forged.put("not authentic", command("Withdraw", aliceAccount, marker + "-none", null));
+    forged.put("expired", command("Withdraw", aliceAccount, marker + "-expired", expired));
+    forged.put("refused", command("Withdraw", aliceAccount, marker + "-tampered", tamper(ownToken, alice)));
+    forged.put("seal", "{\"schemaVersion\":2,\"type\":\"CreditForTransfer\",\"requestId\":\"" + marker + "-credit\","
+        + "\"transferId\":\"" + marker + "\",\"accountId\":\"" + malloryAccount + "\",\"from\":\"" + aliceAccount
+        + "\",\"amount\":\"9.00\",\"currency\":\"EUR\",\"settled\":true,\"times\":{\"receivedAt\":\"" + now + "\"}}");
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()),
+        new StringSerializer(), new StringSerializer())) {
+      for (var entry : forged.entrySet()) {
+        String key = entry.getKey().equals("seal") ? malloryAccount : aliceAccount;
+        producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS.name(), key, entry.getValue())).get();
+      }
+      // a valid token of mallory's own, on alice's account: decided, and refused
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS.name(), aliceAccount,
+          command("Withdraw", aliceAccount, marker + "-foreign-account", ownToken))).get();
+    }
+
+    var parked = DeadLetterTopic.read(Duration.ofSeconds(30), forged.size(), record -> record.value() != null
+        && new String(record.value(), StandardCharsets.UTF_8).contains(marker));
+    assertThat(parked).hasSize(forged.size()).allSatisfy(record -> assertThat(
+        Headers.text(record.headers().lastHeader(Headers.DLT_REASON))).startsWith("not authentic"));
+    await("the refusal of mallory's own command").atMost(Duration.ofSeconds(30)).until(() ->
+        Http.get(query + "/requests/" + marker + "-foreign-account").status() == 200);
+    assertThat(Http.get(query + "/requests/" + marker + "-foreign-account").json().get("code").asString())
+        .isEqualTo("forbidden");
+    assertThat(balance(aliceAccount)).isEqualTo("10.00");
+    assertThat(balance(malloryAccount)).isEqualTo("0.00");
+  }
+
+  private String registerWithAccount(String username, Map<String, String> as, String deposit) {
+    assertThat(Http.post(command + "/users", Http.userJson(username), as).status()).isEqualTo(201);
+    return openAccount(username, as, deposit);
+  }
+
+  private String openAccount(String username, Map<String, String> as, String deposit) {
+    Http.Response opened = Http.post(command + "/accounts", "{\"owner\":\"" + username + "\",\"currency\":\"EUR\"}",
+        as);
+    assertThat(opened.status()).isEqualTo(201);
+    String account = opened.json().get("accountId").asString();
+    if (deposit != null) {
+      assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"" + deposit + "\"}")
+          .status()).isEqualTo(201);
+    }
+    return account;
+  }
+
+  private String balance(String account) {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/accounts/" + account),
+        answer -> answer.status() == 200).json().get("balance").asString();
+  }
+
+  private double denied() {
+    Http.Response metric = Http.get(command + "/actuator/metrics/streamledger.denied");
+    return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();
+  }
+
+  private static void assertForbidden(Http.Response answer) {
+    assertThat(answer.status()).as("%s", answer.raw().body()).isEqualTo(403);
+    assertThat(answer.contentType()).startsWith("application/problem+json");
+    assertThat(answer.json().get("type").asString()).isEqualTo("/problems/forbidden");
+  }
+
+  private static String command(String type, String account, String requestId, String token) {
+    return "{\"schemaVersion\":2,\"type\":\"" + type + "\",\"requestId\":\"" + requestId + "\",\"accountId\":\""
+        + account + "\",\"amount\":\"1.00\",\"times\":{\"receivedAt\":\"" + Instant.now() + "\"}"
+        + (token == null ? "" : ",\"credential\":\"" + token + "\"") + "}";
+  }
+
+  /** {@code token} with its subject changed to {@code subject} and its signature kept. */
+  private static String tamper(String token, String subject) {
+    String[] parts = token.split("\\.");
+    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replaceAll("\"sub\":\"[^\"]*\"", "\"sub\":\"" + subject + "\"");
+    return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+  }
+}
