@@ -17,6 +17,9 @@ for process in kafka=kafka.Kafka projector=projector-0.1.0-SNAPSHOT-exec query=q
     stack_pids="${stack_pids:+$stack_pids,}${process%%=*}=$pid"
   fi
 done
+# every request carries an operator's token (its subject owns the users the benchmark registers)
+STREAMLEDGER_TOKEN="${STREAMLEDGER_TOKEN:-$("$root/bin/token" bench --operator --minutes 600)}"
+export STREAMLEDGER_TOKEN
 bench_run() {
   local main="$1"
   shift

@@ -40,7 +40,20 @@ final class Api {
   });
   private final ThreadLocal<Map<String, Connection>> connections = ThreadLocal.withInitial(HashMap::new);
 
+  /**
+   * The bearer token every request carries ({@code STREAMLEDGER_TOKEN}: an operator's, whose
+   * subject owns the users the benchmark registers; {@code bin/bench-*} take one from bin/token).
+   */
+  private static final String AUTHORIZATION = authorization(System.getenv("STREAMLEDGER_TOKEN"));
+
   record Response(int statusCode, String body) {}
+
+  private static String authorization(String token) {
+    if (token == null || token.isBlank()) {
+      throw new IllegalStateException("set STREAMLEDGER_TOKEN to an operator's token, e.g. $(bin/token bench --operator)");
+    }
+    return "Authorization: Bearer " + token.strip() + "\r\n";
+  }
 
   CompletableFuture<Integer> postStatus(String url, String json) {
     return CompletableFuture.supplyAsync(() -> send("POST", url, json).statusCode(), workers);
@@ -144,7 +157,7 @@ final class Api {
     Response exchange(String method, String target, String server, String body) throws IOException {
       byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
       StringBuilder head = new StringBuilder(160).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(server).append("\r\n");
+          .append("Host: ").append(server).append("\r\n").append(AUTHORIZATION);
       if (body != null) {
         head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
       }

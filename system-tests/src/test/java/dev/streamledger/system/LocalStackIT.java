@@ -9,6 +9,7 @@ import dev.streamledger.system.support.Http;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,21 +50,36 @@ class LocalStackIT {
     String name = unique("e2e");
 
     Process first = startStack("first");
+    // a token as the README says to get one: from bin/token, signed with the stack's own key
+    var as = Map.of("Authorization", "Bearer " + token(name));
+    assertThat(Http.post(command + "/users", userJson(name)).status()).as("the tests' key is not the stack's")
+        .isEqualTo(401);
     Http.Response created = Http.post(command + "/users", "{\"username\":\"" + name.toUpperCase()
-        + "\",\"displayName\":\"End To End\"}");
+        + "\",\"displayName\":\"End To End\"}", as);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.header("Location")).isEqualTo(query + "/users/" + name);
-    assertThat(Http.post(command + "/users", userJson(name)).status()).isEqualTo(409);
-    UsernameRegistrationIT.awaitStatus(query + "/users/" + name, 200);
+    assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(409);
+    await("the user in the view").atMost(Duration.ofSeconds(30))
+        .until(() -> Http.get(query + "/users/" + name, as).status() == 200);
     stopAndCheckEverythingIsGone(first);
 
     Process second = startStack("second");
     assertThat(Files.readString(data.resolve("second.out"))).contains("reusing broker storage");
-    Http.Response kept = Http.get(query + "/users/" + name);
+    Http.Response kept = Http.get(query + "/users/" + name, as);
     assertThat(kept.status()).isEqualTo(200);
     assertThat(kept.json().get("displayName").asString()).isEqualTo("End To End");
-    assertThat(Http.post(command + "/users", userJson(name)).status()).isEqualTo(409);
+    assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(409);
     stopAndCheckEverythingIsGone(second);
+  }
+
+  private String token(String subject) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/token").toString(), subject)
+        .directory(ROOT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
+    Process token = builder.start();
+    String printed = new String(token.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+    assertThat(token.waitFor()).isZero();
+    return printed;
   }
 
   private Process startStack(String run) throws IOException {

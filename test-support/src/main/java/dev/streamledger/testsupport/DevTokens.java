@@ -114,11 +114,16 @@ public final class DevTokens {
 
   /**
    * {@code bin/token}: prints a token. Arguments: {@code <key directory> <subject> [--operator]
-   * [--minutes N]}; the key pair is made in the directory if it has none.
+   * [--minutes N]}, or {@code <key directory> --init} to make the key pair only; the key pair is
+   * made in the directory if it has none.
    */
   public static void main(String[] args) {
-    if (args.length < 2) {
-      System.err.println("usage: DevTokens <key directory> <subject> [--operator] [--minutes N]");
+    if (args.length == 2 && args[1].equals("--init")) {
+      in(Path.of(args[0]));
+      return;
+    }
+    if (args.length < 2 || args[1].startsWith("--")) {
+      System.err.println("usage: bin/token <username> [--operator] [--minutes N]");
       System.exit(2);
     }
     boolean operator = false;

@@ -81,13 +81,14 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
 
   @Override
   public synchronized void start() {
-    KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    Map<String, Object> config = kafka.connection();
+    config.putAll(Map.of(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
-        ConsumerConfig.CLIENT_ID_CONFIG, "command-service-outcomes-" + ProcessHandle.current().pid()),
-        new StringDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.CLIENT_ID_CONFIG, "command-service-outcomes-" + ProcessHandle.current().pid()));
+    KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(config, new StringDeserializer(),
+        new ByteArrayDeserializer());
     List<TopicPartition> partitions = created.partitionsFor(Topics.OUTCOMES.name(), Duration.ofSeconds(60)).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition()))
         .toList();

@@ -19,9 +19,9 @@ class KafkaClientsConfiguration {
 
   @Bean(destroyMethod = "close")
   Producer<String, byte[]> commandProducer(KafkaSettings kafka) {
-    TopicProvisioner.ensure(kafka.bootstrapServers(), kafka.replicationFactor(), kafka.minInsyncReplicas());
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    TopicProvisioner.ensure(kafka);
+    Map<String, Object> config = kafka.connection();
+    config.putAll(Map.of(
         // a command counts as received only once every in-sync replica has it
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -29,8 +29,8 @@ class KafkaClientsConfiguration {
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-        ProducerConfig.CLIENT_ID_CONFIG, "command-service-" + ProcessHandle.current().pid()),
-        new StringSerializer(), new ByteArraySerializer());
+        ProducerConfig.CLIENT_ID_CONFIG, "command-service-" + ProcessHandle.current().pid()));
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   @Bean

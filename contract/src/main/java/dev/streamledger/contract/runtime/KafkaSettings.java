@@ -1,5 +1,7 @@
 package dev.streamledger.contract.runtime;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,11 +11,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param replicationFactor of the topics we create and of Streams' internal topics
  * @param minInsyncReplicas of the topics we create; with {@code acks=all} a write is
  *     acknowledged only once this many replicas have it
+ * @param client how every Kafka client of the service connects, beyond the address: the
+ *     broker's security settings, e.g. {@code security.protocol=SASL_SSL},
+ *     {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config=...},
+ *     {@code ssl.truststore.location=...} ({@code streamledger.kafka.client.[security.protocol]},
+ *     or {@code STREAMLEDGER_KAFKA_CLIENT_SECURITY_PROTOCOL}); Kafka never logs the password-typed
+ *     ones
  */
 @ConfigurationProperties("streamledger.kafka")
-public record KafkaSettings(String bootstrapServers, short replicationFactor, int minInsyncReplicas) {
+public record KafkaSettings(String bootstrapServers, short replicationFactor, int minInsyncReplicas,
+    Map<String, String> client) {
 
   public KafkaSettings {
+    client = client == null ? Map.of() : Map.copyOf(client);
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       bootstrapServers = "127.0.0.1:9092";
     }
@@ -23,5 +33,12 @@ public record KafkaSettings(String bootstrapServers, short replicationFactor, in
     if (minInsyncReplicas < 1) {
       minInsyncReplicas = 1;
     }
+  }
+
+  /** What every client of the service is configured with first: the address and the {@link #client} settings. */
+  public Map<String, Object> connection() {
+    Map<String, Object> connection = new HashMap<>(client);
+    connection.put("bootstrap.servers", bootstrapServers);
+    return connection;
   }
 }

@@ -1,9 +1,9 @@
 package dev.streamledger.contract.runtime;
 
 import dev.streamledger.contract.topic.TopicProvisioner;
-import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -44,7 +44,7 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
 
   @Override
   public synchronized void start() {
-    TopicProvisioner.ensure(kafka.bootstrapServers(), kafka.replicationFactor(), kafka.minInsyncReplicas());
+    TopicProvisioner.ensure(kafka);
     KafkaStreams created = new KafkaStreams(topology, config);
     created.setUncaughtExceptionHandler(e -> {
       log.error("stream thread died, replacing it", e);

@@ -20,7 +20,7 @@ public final class StreamsProperties {
       int threads, String instanceId) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.putAll(kafka.connection());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
     props.put(StreamsConfig.topicPrefix("min.insync.replicas"), kafka.minInsyncReplicas());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());

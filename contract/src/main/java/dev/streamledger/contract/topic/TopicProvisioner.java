@@ -1,15 +1,14 @@
 package dev.streamledger.contract.topic;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -37,11 +36,9 @@ public final class TopicProvisioner {
 
   private TopicProvisioner() {}
 
-  public static void ensure(String bootstrapServers, short replicationFactor, int minInsyncReplicas) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(props)) {
-      ensure(admin, Topics.ALL, replicationFactor, minInsyncReplicas);
+  public static void ensure(KafkaSettings kafka) {
+    try (Admin admin = Admin.create(kafka.connection())) {
+      ensure(admin, Topics.ALL, kafka.replicationFactor(), kafka.minInsyncReplicas());
     }
   }
 
