@@ -7,8 +7,9 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.ProjectorTopology;
 import dev.streamledger.projector.system.Seal;
-import dev.streamledger.system.support.Services;
 import dev.streamledger.query.view.ReadViewTopology;
+import dev.streamledger.system.support.Services;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -63,7 +64,8 @@ class KafkaUsersTest {
   void shouldGrantTheProjectorWhatItsTopologyReadsAndWrites() {
     // the keys do not change the topology's shape; nothing is decided here
     var seal = new Seal(List.of(Services.SECURITY.get("streamledger.projector.seal-keys")), Clock.systemUTC());
-    assertExactly("streamledger-projector", ProjectorTopology.build(new Authenticity(null, seal, Duration.ZERO)));
+    assertExactly("streamledger-projector", ProjectorTopology.build(new Authenticity(null, seal, Duration.ZERO,
+        new SimpleMeterRegistry().counter("unused"))));
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.security.InvalidCredentialException;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.security.TokenVerifier;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,19 +26,23 @@ import org.apache.kafka.streams.processor.api.Record;
  *       is checked again. A record appended longer after its sealing than decided requests are
  *       remembered is refused, since it could no longer be told apart from a replay.</li>
  * </ul>
- * Anything else is refused with {@link InvalidCredentialException}, and dead-lettered by the
- * {@link CommandProcessor} without effect.
+ * Anything else is refused with {@link InvalidCredentialException}, counted
+ * ({@code streamledger.projector.not-authentic}), and dead-lettered by the {@link CommandProcessor}
+ * without effect.
  */
 public final class Authenticity {
 
   private final TokenVerifier verifier;
   private final Seal seal;
   private final Duration maxSealedAge;
+  private final Counter refused;
 
-  public Authenticity(TokenVerifier verifier, Seal seal, Duration maxSealedAge) {
+  /** @param refused counts the commands refused */
+  public Authenticity(TokenVerifier verifier, Seal seal, Duration maxSealedAge, Counter refused) {
     this.verifier = verifier;
     this.seal = seal;
     this.maxSealedAge = maxSealedAge;
+    this.refused = refused;
   }
 
   /**
@@ -48,6 +53,15 @@ public final class Authenticity {
    * @throws InvalidCredentialException if the command proves no origin
    */
   public Optional<Principal> of(String topic, Record<byte[], byte[]> record, Credential credential) {
+    try {
+      return proven(topic, record, credential);
+    } catch (InvalidCredentialException e) {
+      refused.increment();
+      throw e;
+    }
+  }
+
+  private Optional<Principal> proven(String topic, Record<byte[], byte[]> record, Credential credential) {
     Instant appended = Instant.ofEpochMilli(record.timestamp());
     Optional<Instant> sealedAt = seal.sealedAt(topic, record.value(), record.headers());
     if (sealedAt.isPresent()) {

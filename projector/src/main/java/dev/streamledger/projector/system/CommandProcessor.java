@@ -13,7 +13,6 @@ import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,7 +54,6 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   private final Authenticity authenticity;
   protected ProcessorContext<Object, Object> context;
   private WindowStore<String, Long> requests;
-  private Sensor refused;
   /** The headers of the command being decided that its results carry too. */
   private RecordHeaders passedOn = new RecordHeaders();
 
@@ -94,9 +92,6 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.requests = requestsStore == null ? null : context.getStateStore(requestsStore);
-    // commands dead-lettered because they did not prove who sent them: not-authentic-total / -rate
-    this.refused = context.metrics().addRateTotalSensor("streamledger", name, "not-authentic",
-        Sensor.RecordingLevel.INFO);
   }
 
   @Override
@@ -132,7 +127,6 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     try {
       sender = authenticity.of(input.name(), record, credentialOf.apply(command));
     } catch (InvalidCredentialException e) {
-      refused.record();
       deadLetter(record, "not authentic: " + e.getMessage());
       return;
     }

@@ -39,7 +39,7 @@ class StreamsConfiguration {
       props.putAll(settings.streams());
     }
     var authenticity = new Authenticity(security.verifier(), new Seal(settings.sealKeys(), Clock.systemUTC()),
-        CommandProcessor.REQUEST_RETENTION);
+        CommandProcessor.REQUEST_RETENTION, meters.counter("streamledger.projector.not-authentic"));
     return new ManagedKafkaStreams(ProjectorTopology.build(authenticity), props, kafka, meters);
   }
 }

@@ -133,6 +133,7 @@ class AuthorizationTopologyTest {
     var expired = new Credential(DevTokens.forTests().token("alice-subject", false, now.minus(Duration.ofHours(2)),
         now.minus(Duration.ofHours(1))));
 
+    double refusedBefore = TestAuthenticity.REFUSED.count();
     accountCommands.pipeInput("a", new Withdraw("f1", "a", "1.00", now(), null));
     accountCommands.pipeInput("a", new Withdraw("f2", "a", "1.00", now(), tampered));
     accountCommands.pipeInput("a", new Withdraw("f3", "a", "1.00", now(), foreign));
@@ -144,6 +145,7 @@ class AuthorizationTopologyTest {
         .anySatisfy(reason -> assertThat(reason).contains("no credential"))
         .anySatisfy(reason -> assertThat(reason).contains("expired"))
         .noneSatisfy(reason -> assertThat(reason).contains(mallory.token()));
+    assertThat(TestAuthenticity.REFUSED.count() - refusedBefore).as("counted").isEqualTo(6);
     assertThat(outcomes.readValuesToList()).isEmpty();
     assertThat(accountEvents.readValuesToList()).isEmpty();
     assertThat(userEvents.readValuesToList()).isEmpty();

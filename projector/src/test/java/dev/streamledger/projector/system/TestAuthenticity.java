@@ -5,6 +5,8 @@ import dev.streamledger.contract.security.SecuritySettings;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.testsupport.DevTokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.MalformedURLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,12 +21,15 @@ public final class TestAuthenticity {
 
   public static final Seal SEAL = new Seal(List.of(Base64.getEncoder().encodeToString(new byte[32])), Clock.systemUTC());
 
+  /** Every command the test authenticities refused. */
+  public static final Counter REFUSED = new SimpleMeterRegistry().counter("streamledger.projector.not-authentic");
+
   private TestAuthenticity() {}
 
   public static Authenticity authenticity() {
     try {
       var settings = SecuritySettings.ofPublicKey(new UrlResource(DevTokens.forTests().publicKeyLocation()));
-      return new Authenticity(settings.verifier(), SEAL, CommandProcessor.REQUEST_RETENTION);
+      return new Authenticity(settings.verifier(), SEAL, CommandProcessor.REQUEST_RETENTION, REFUSED);
     } catch (MalformedURLException e) {
       throw new IllegalStateException(e);
     }
