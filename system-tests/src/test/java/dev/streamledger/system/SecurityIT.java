@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.DeadLetterTopic;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
@@ -41,6 +42,8 @@ class SecurityIT extends FullStack {
   private Map<String, String> asAlice;
   private Map<String, String> asMallory;
   private Map<String, String> asBob;
+  private Bank aliceBank;
+  private Bank malloryBank;
   private String aliceAccount;
   private String malloryAccount;
   private String bobAccount;
@@ -53,9 +56,11 @@ class SecurityIT extends FullStack {
     asAlice = Http.as(alice, false);
     asMallory = Http.as(mallory, false);
     asBob = Http.as(bob, false);
-    aliceAccount = registerWithAccount(alice, asAlice, "10.00");
-    malloryAccount = registerWithAccount(mallory, asMallory, null);
-    bobAccount = registerWithAccount(bob, asBob, null);
+    aliceBank = Bank.register(command, query, alice, asAlice);
+    malloryBank = Bank.register(command, query, mallory, asMallory);
+    aliceAccount = aliceBank.open("EUR", "10.00");
+    malloryAccount = malloryBank.open("EUR", null);
+    bobAccount = Bank.register(command, query, bob, asBob).open("EUR", null);
   }
 
   @Test
@@ -145,8 +150,8 @@ class SecurityIT extends FullStack {
 
   @Test
   void shouldRefuseForgedCommandsOnTheKafkaTopicWithoutEffect() throws Exception {
-    String aliceAccount = openAccount(alice, asAlice, "10.00");
-    String malloryAccount = openAccount(mallory, asMallory, null);
+    String aliceAccount = aliceBank.open("EUR", "10.00");
+    String malloryAccount = malloryBank.open("EUR", null);
     String ownToken = asMallory.get("Authorization").substring(7);
     Instant now = Instant.now();
     String expired = DevTokens.forTests().token(alice, false, now.minus(Duration.ofHours(2)),
@@ -183,22 +188,6 @@ class SecurityIT extends FullStack {
     assertThat(balance(malloryAccount)).isEqualTo("0.00");
   }
 
-  private String registerWithAccount(String username, Map<String, String> as, String deposit) {
-    assertThat(Http.post(command + "/users", Http.userJson(username), as).status()).isEqualTo(201);
-    return openAccount(username, as, deposit);
-  }
-
-  private String openAccount(String username, Map<String, String> as, String deposit) {
-    Http.Response opened = Http.post(command + "/accounts", "{\"owner\":\"" + username + "\",\"currency\":\"EUR\"}",
-        as);
-    assertThat(opened.status()).isEqualTo(201);
-    String account = opened.json().get("accountId").asString();
-    if (deposit != null) {
-      assertThat(Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"" + deposit + "\"}")
-          .status()).isEqualTo(201);
-    }
-    return account;
-  }
 
   private String balance(String account) {
     return await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/accounts/" + account),

@@ -17,17 +17,32 @@ public final class Bank {
   private final String command;
   private final String query;
   private final String owner;
+  /** The owner's {@code Authorization}: empty for the tests' operator, {@link Http#TESTER}. */
+  private final Map<String, String> as;
 
   public Bank(String command, String query, String owner) {
+    this(command, query, owner, Map.of());
+  }
+
+  private Bank(String command, String query, String owner, Map<String, String> as) {
     this.command = command;
     this.query = query;
     this.owner = owner;
+    this.as = as;
   }
 
   /** Registers {@code owner} at the command service {@code command}; a bank of its accounts. */
   public static Bank register(String command, String query, String owner) {
-    assertThat(Http.post(command + "/users", Http.userJson(owner)).status()).isEqualTo(201);
-    return new Bank(command, query, owner);
+    return register(command, query, owner, Map.of());
+  }
+
+  /**
+   * ... as the subject whose {@code Authorization} is {@code as} ({@link Http#as}): the owner's
+   * requests carry it; deposits are made by the tests' operator.
+   */
+  public static Bank register(String command, String query, String owner, Map<String, String> as) {
+    assertThat(Http.post(command + "/users", Http.userJson(owner), as).status()).isEqualTo(201);
+    return new Bank(command, query, owner, as);
   }
 
   /** Opens {@code count} accounts, each with a deposit of {@code deposit} unless it is null. */
@@ -41,7 +56,7 @@ public final class Bank {
 
   public String open(String currency, String deposit) {
     Http.Response opened = Http.post(command + "/accounts",
-        "{\"owner\":\"" + owner + "\",\"currency\":\"" + currency + "\"}");
+        "{\"owner\":\"" + owner + "\",\"currency\":\"" + currency + "\"}", as);
     assertThat(opened.status()).isEqualTo(201);
     String account = opened.json().get("accountId").asString();
     if (deposit != null) {
@@ -57,7 +72,7 @@ public final class Bank {
 
   public Http.Response transfer(String from, String to, String amount) {
     return Http.post(command + "/transfers",
-        "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}");
+        "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":\"" + amount + "\"}", as);
   }
 
   /**
