@@ -28,13 +28,15 @@ final class AsyncApiDocument {
 
   private static final Map<String, String> COMMAND_HEADERS = ordered(
       Headers.REQUEST_ID, "The command's request id, also in the value (optional; for tools).",
-      Headers.CORRELATION_ID, "Optional, at most 200 bytes: copied onto the command's outcome and the records of its later stages.");
+      Headers.CORRELATION_ID, "Optional, at most 200 bytes: copied onto the command's outcome and the records of its later stages.",
+      Headers.SEAL, "Only on commands the projector writes itself (later stages, keyed commands passed on): 8 bytes of "
+          + "sealing time and an HMAC-SHA256 with the projector's secret. Clients prove themselves by `credential` instead.");
   private static final Map<String, String> RESULT_HEADERS = ordered(
       Headers.CORRELATION_ID, "The correlation id of the command this record results from, if it had one.");
 
   private static final Map<Topic<?, ?>, Parties> PARTIES = Map.of(
       Topics.USER_COMMANDS, new Parties("canonical username (RFC 8265 UsernameCaseMapped), UTF-8",
-          List.of("command-service", "kafka-clients"), List.of("projector"), COMMAND_HEADERS),
+          List.of("command-service", "kafka-clients", "projector"), List.of("projector"), COMMAND_HEADERS),
       Topics.USER_EVENTS, new Parties("canonical username, UTF-8", List.of("projector"), List.of("query-service"),
           RESULT_HEADERS),
       Topics.ACCOUNT_COMMANDS, new Parties("account id (a lower-case UUID), UTF-8",
