@@ -77,7 +77,12 @@ public record SecuritySettings(String issuer, String audience, URI jwkSetUri, Re
 
   /** The principal a verified token names. */
   public Principal principal(Jwt jwt) {
-    return new Principal(jwt.getSubject(), roles(jwt.getClaim(rolesClaim)).contains(operatorRole));
+    return principal(jwt.getSubject(), jwt.getClaim(rolesClaim));
+  }
+
+  /** The principal of {@code subject} with the roles claim {@code roles} (an array or a space-separated string). */
+  public Principal principal(String subject, Object roles) {
+    return new Principal(subject, roles(roles).contains(operatorRole));
   }
 
   private NimbusJwtDecoder decoder(OAuth2TokenValidator<Jwt> timestamps) {

@@ -22,9 +22,10 @@ import org.apache.kafka.streams.processor.api.Record;
  *       appended the command (command topics use broker time, so it cannot be backdated);</li>
  *   <li>a command the projector wrote itself (a transfer's credit or refund, an account opening,
  *       a command passed on by the idempotency stage) carries the projector's {@link Seal}; a
- *       sealed client command's token was checked when it first arrived, so only its signature
- *       is checked again. A record appended longer after its sealing than decided requests are
- *       remembered is refused, since it could no longer be told apart from a replay.</li>
+ *       sealed client command's token was checked when it first arrived, so it is only read (a
+ *       signing key retired since cannot lose it). A record appended longer after its sealing
+ *       than decided requests are remembered is refused, since it could no longer be told apart
+ *       from a replay.</li>
  * </ul>
  * Anything else is refused with {@link InvalidCredentialException}, counted
  * ({@code streamledger.projector.not-authentic}), and dead-lettered by the {@link CommandProcessor}
@@ -69,7 +70,7 @@ public final class Authenticity {
         throw new InvalidCredentialException("a command sealed at " + sealedAt.get() + " arrived at " + appended
             + ", later than decided requests are remembered: refused as a possible replay");
       }
-      return credential == null ? Optional.empty() : Optional.of(verifier.verify(credential.token(), null));
+      return credential == null ? Optional.empty() : Optional.of(verifier.readVerified(credential.token()));
     }
     if (credential == null) {
       throw new InvalidCredentialException(record.headers().lastHeader(dev.streamledger.contract.topic.Headers.SEAL) == null

@@ -208,6 +208,19 @@ class AuthorizationTopologyTest {
     assertThat(reasons()).isEmpty();
   }
 
+  @Test
+  void shouldReadTheSenderOfASealedCommandWithoutCheckingItsTokenAgain() {
+    // checked when it arrived on the keyed topic; since then the key was retired and the token expired
+    Instant then = Instant.now().minus(Duration.ofDays(1));
+    var retired = new Credential(DevTokens.in(otherKeys).token("alice-subject", false, then,
+        then.plus(Duration.ofMinutes(5))));
+    accountCommands.pipeInput(TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "a",
+        new Withdraw("passed-on", "a", "1.00", now(), retired)));
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-withdrawn");
+    assertThat(reasons()).isEmpty();
+  }
+
   private List<String> reasons() {
     return deadLetters.readRecordsToList().stream()
         .map(record -> Headers.text(record.headers().lastHeader(Headers.DLT_REASON))).toList();
