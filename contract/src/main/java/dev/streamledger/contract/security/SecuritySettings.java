@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,12 +18,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
@@ -64,15 +67,31 @@ public record SecuritySettings(String issuer, String audience, URI jwkSetUri, Re
 
   /**
    * The decoder of the HTTP services: a token is valid if its signature, issuer, audience and
-   * times are, now.
+   * times are, now. Verified signatures are reused for a while ({@link VerifiedTokens}); the
+   * times are checked on every request.
    */
   public JwtDecoder httpDecoder() {
-    return decoder(new JwtTimestampValidator(clockSkew));
+    return httpDecoder(Clock.systemUTC());
+  }
+
+  /** {@link #httpDecoder()} on {@code clock}. */
+  public JwtDecoder httpDecoder(Clock clock) {
+    VerifiedTokens verified = new VerifiedTokens(decoder(), clock);
+    JwtTimestampValidator times = new JwtTimestampValidator(clockSkew);
+    times.setClock(clock);
+    return token -> {
+      Jwt jwt = verified.decode(token);
+      OAuth2TokenValidatorResult result = times.validate(jwt);
+      if (result.hasErrors()) {
+        throw new JwtValidationException(result.getErrors().iterator().next().getDescription(), result.getErrors());
+      }
+      return jwt;
+    };
   }
 
   /** The verifier of tokens inside commands, whose times are checked against the command's. */
   public TokenVerifier verifier() {
-    return new TokenVerifier(decoder(null), this);
+    return new TokenVerifier(new VerifiedTokens(decoder(), Clock.systemUTC())::decode, this);
   }
 
   /** The principal a verified token names. */
@@ -85,14 +104,12 @@ public record SecuritySettings(String issuer, String audience, URI jwkSetUri, Re
     return new Principal(subject, roles(roles).contains(operatorRole));
   }
 
-  private NimbusJwtDecoder decoder(OAuth2TokenValidator<Jwt> timestamps) {
+  /** Signature, subject, issuer and audience; not the times. */
+  private NimbusJwtDecoder decoder() {
     NimbusJwtDecoder decoder = jwkSetUri != null
         ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri.toString()).build()
         : NimbusJwtDecoder.withPublicKey(rsaPublicKey()).build();
     List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-    if (timestamps != null) {
-      validators.add(timestamps);
-    }
     validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()));
     if (issuer != null) {
       validators.add(new JwtIssuerValidator(issuer));
