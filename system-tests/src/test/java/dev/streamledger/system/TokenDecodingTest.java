@@ -3,8 +3,12 @@ package dev.streamledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.streamledger.contract.security.SecuritySettings;
 import dev.streamledger.testsupport.DevTokens;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +27,8 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 /**
  * The HTTP services' token decoder ({@link SecuritySettings#httpDecoder}): it reuses a recent
  * verification of the very same token, but never past the token's expiry, and never for another
- * token — a tampered copy or one signed by a key it does not trust.
+ * token — a tampered copy or one signed by a key it does not trust; with an identity provider's
+ * JWKS endpoint it takes the keys from there, and checks issuer and audience when they are set.
  */
 class TokenDecodingTest {
 
@@ -60,6 +65,40 @@ class TokenDecodingTest {
 
     assertThatThrownBy(() -> decoder.decode(tampered)).isInstanceOf(BadJwtException.class);
     assertThatThrownBy(() -> decoder.decode(foreign)).isInstanceOf(BadJwtException.class);
+  }
+
+  @Test
+  void shouldTakeTheKeysFromAnIdentityProvidersJwksEndpointAndCheckIssuerAndAudience() throws Exception {
+    HttpServer idp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    idp.createContext("/certs", exchange -> {
+      byte[] body = DevTokens.forTests().jwks().getBytes(StandardCharsets.US_ASCII);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    idp.start();
+    try {
+      URI jwks = URI.create("http://127.0.0.1:" + idp.getAddress().getPort() + "/certs");
+      JwtDecoder plain = new SecuritySettings(null, null, jwks, null, null, null, null).httpDecoder();
+      JwtDecoder otherIssuer = new SecuritySettings("https://idp.example/realms/bank", null, jwks, null, null,
+          null, null).httpDecoder();
+      JwtDecoder withAudience = new SecuritySettings(DevTokens.ISSUER, "streamledger", jwks, null, null, null, null)
+          .httpDecoder();
+      String token = DevTokens.forTests().token("alice", false);
+
+      assertThat(plain.decode(token).getSubject()).isEqualTo("alice");
+      assertThat(new SecuritySettings(DevTokens.ISSUER, null, jwks, null, null, null, null).httpDecoder()
+          .decode(token).getSubject()).as("its own issuer").isEqualTo("alice");
+      assertThatThrownBy(() -> otherIssuer.decode(token)).as("another issuer")
+          .isInstanceOf(JwtValidationException.class).hasMessageContaining("iss");
+      assertThatThrownBy(() -> withAudience.decode(token)).as("not for this audience")
+          .isInstanceOf(JwtValidationException.class).hasMessageContaining("aud");
+      assertThatThrownBy(() -> plain.decode(DevTokens.in(otherKeys).token("alice", false)))
+          .as("a key the provider does not list").isInstanceOf(BadJwtException.class);
+    } finally {
+      idp.stop(0);
+    }
   }
 
   private static JwtDecoder decoder(Clock clock) throws Exception {

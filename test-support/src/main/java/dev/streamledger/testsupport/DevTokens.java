@@ -90,6 +90,22 @@ public final class DevTokens {
     return publicKey.toUri().toString();
   }
 
+  /** The public key as a JSON Web Key Set (RFC 7517), as an identity provider serves it. */
+  public String jwks() {
+    try {
+      String pem = Files.readString(publicKey, StandardCharsets.US_ASCII)
+          .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+      var key = (java.security.interfaces.RSAPublicKey) KeyFactory.getInstance("RSA")
+          .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+      return "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"" + unsigned(key.getModulus())
+          + "\",\"e\":\"" + unsigned(key.getPublicExponent()) + "\"}]}";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read " + publicKey, e);
+    }
+  }
+
   /** A token for {@code subject}, valid for the next hour. */
   public String token(String subject, boolean operator) {
     Instant now = Instant.now();
@@ -154,6 +170,12 @@ public final class DevTokens {
       }
     }
     return json.append('"').toString();
+  }
+
+  private static String unsigned(java.math.BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;   // no sign byte (RFC 7518 6.3.1)
+    return base64(java.util.Arrays.copyOfRange(bytes, skip, bytes.length));
   }
 
   private static String base64(byte[] bytes) {
