@@ -2,6 +2,7 @@ package dev.streamledger.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -95,8 +99,8 @@ public final class DevTokens {
     try {
       String pem = Files.readString(publicKey, StandardCharsets.US_ASCII)
           .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-      var key = (java.security.interfaces.RSAPublicKey) KeyFactory.getInstance("RSA")
-          .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+      var key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
       return "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"" + unsigned(key.getModulus())
           + "\",\"e\":\"" + unsigned(key.getPublicExponent()) + "\"}]}";
     } catch (IOException e) {
@@ -172,10 +176,10 @@ public final class DevTokens {
     return json.append('"').toString();
   }
 
-  private static String unsigned(java.math.BigInteger value) {
+  private static String unsigned(BigInteger value) {
     byte[] bytes = value.toByteArray();
     int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;   // no sign byte (RFC 7518 6.3.1)
-    return base64(java.util.Arrays.copyOfRange(bytes, skip, bytes.length));
+    return base64(Arrays.copyOfRange(bytes, skip, bytes.length));
   }
 
   private static String base64(byte[] bytes) {

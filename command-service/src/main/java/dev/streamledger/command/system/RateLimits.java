@@ -21,9 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * back) — before anything is read or sent to Kafka. Reads of the API documents and health are not
  * commands and are not limited.
  *
- * <p>The client is the connection's remote address. ({@code X-Forwarded-For} is not trusted: any
- * client can write it. Behind a proxy, every client shares the proxy's bucket until requests are
- * authenticated and limited by their subject.)
+ * <p>The client is the connection's remote address, not the token's subject: the limit applies
+ * before the bearer token is verified, so a flood of made-up tokens is limited too and costs no
+ * signature checks. ({@code X-Forwarded-For} is not trusted: any client can write it. Behind a
+ * proxy, every client shares the proxy's bucket.)
  */
 public final class RateLimits extends OncePerRequestFilter {
 

@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.Objects;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -33,7 +34,7 @@ public final class TokenVerifier {
    *     (a passing failure: the command is not at fault)
    */
   public Principal verify(String token, Instant at) {
-    java.util.Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(at, "at");
     if (token == null || token.isBlank()) {
       throw new InvalidCredentialException("carries no credential (the sender's bearer token)");
     }

@@ -5,6 +5,8 @@ import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.security.SecuritySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -56,7 +58,7 @@ public abstract class ApiSecurity {
       throws Exception {
     AuthenticationEntryPoint unauthenticated = unauthenticated(meters);
     AccessDeniedHandler denied = denied(meters);
-    List<String> operator = new java.util.ArrayList<>(operatorPaths());
+    List<String> operator = new ArrayList<>(operatorPaths());
     operator.add("/actuator/**");
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -108,7 +110,7 @@ public abstract class ApiSecurity {
    */
   public static void requireReader(String what, String... subjects) {
     Principal principal = principal();
-    if (principal.operator() || java.util.Arrays.stream(subjects).anyMatch(principal::is)) {
+    if (principal.operator() || Arrays.stream(subjects).anyMatch(principal::is)) {
       return;
     }
     throw new NotYours(what + " is not yours");

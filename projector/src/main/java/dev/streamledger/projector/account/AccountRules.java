@@ -108,16 +108,17 @@ final class AccountRules {
     if (command instanceof CreditForTransfer credit) {
       return credit(credit, current, decidedAt);
     }
+    // who may: decided here, on the account's partition, in the same step as the balance check
+    // (a deposit's before the account's existence, which is none of a non-operator's business)
+    if (command instanceof Deposit && !sender.get().operator()) {
+      return reject(command, current, FORBIDDEN, "only an operator deposits", decidedAt);
+    }
     if (current.isEmpty()) {
       return reject(command, current, NOT_FOUND, "no account '" + command.accountId() + "'", decidedAt);
     }
     AccountState account = current.get();
     if (command instanceof RefundTransfer refund) {
       return refund(refund, account, decidedAt);
-    }
-    // who may: decided here, on the account's partition, in the same step as the balance check
-    if (command instanceof Deposit && !sender.get().operator()) {
-      return reject(command, current, FORBIDDEN, "only an operator deposits", decidedAt);
     }
     if (!(command instanceof Deposit) && !sender.get().is(account.holder())) {
       return reject(command, current, FORBIDDEN, "account '" + account.accountId() + "' is not yours", decidedAt);
