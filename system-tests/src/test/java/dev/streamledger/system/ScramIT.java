@@ -188,20 +188,15 @@ class ScramIT {
 
   private String start(SpringApplicationBuilder app, String user, Map<String, String> own) {
     Map<String, String> props = new LinkedHashMap<>(own);
-    props.putAll(Services.SECURITY);
     props.put("streamledger.kafka.bootstrap-servers", bootstrap);
-    client(user, passwords.get(user)).forEach((key, value) ->
-        props.put("streamledger.kafka.client.[" + key + "]", value.toString()));
-    props.remove("streamledger.kafka.client.[bootstrap.servers]");
-    props.putIfAbsent("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    ConfigurableApplicationContext context = app.run(props.entrySet().stream()
-        .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new));
+    client(user, passwords.get(user)).forEach((key, value) -> {
+      if (!key.equals("bootstrap.servers")) {
+        props.put("streamledger.kafka.client.[" + key + "]", value.toString());
+      }
+    });
+    ConfigurableApplicationContext context = Services.launch(app, props);
     running.add(context);
-    String url = Services.url(context);
-    Services.awaitReady(url);
-    return url;
+    return Services.url(context);
   }
 
   private Map<String, Object> client(String user, String password) {

@@ -149,17 +149,28 @@ public final class Services implements AutoCloseable {
   }
 
   private ConfigurableApplicationContext start(SpringApplicationBuilder app, Map<String, String> own) {
-    Map<String, Object> props = new LinkedHashMap<>(own);
+    Map<String, String> props = new LinkedHashMap<>(own);
     props.put("streamledger.kafka.bootstrap-servers", bootstrapServers());
-    props.putAll(SECURITY);
-    props.putIfAbsent("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    props.put("logging.level.org.apache.kafka", "WARN");
-    // as command-line arguments: they must win over the services' own yml, as env vars do
-    String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    ConfigurableApplicationContext context = app.run(args);
+    ConfigurableApplicationContext context = launch(app, props);
     running.add(context);
+    return context;
+  }
+
+  /**
+   * Runs {@code app} with {@code props} (which name its broker) and the tests' defaults — the test
+   * key and seal, a free port on 127.0.0.1, quiet logs — and returns once it is ready. The caller
+   * closes it.
+   */
+  public static ConfigurableApplicationContext launch(SpringApplicationBuilder app, Map<String, String> props) {
+    Map<String, Object> all = new LinkedHashMap<>(props);
+    SECURITY.forEach(all::putIfAbsent);
+    all.putIfAbsent("server.port", "0");
+    all.put("server.address", "127.0.0.1");
+    all.put("spring.main.banner-mode", "off");
+    all.put("logging.level.org.apache.kafka", "WARN");
+    // as command-line arguments: they must win over the services' own yml, as env vars do
+    String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    ConfigurableApplicationContext context = app.run(args);
     awaitReady(url(context));
     return context;
   }
