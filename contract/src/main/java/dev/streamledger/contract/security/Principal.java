@@ -16,6 +16,15 @@ public record Principal(String subject, boolean operator) {
     Objects.requireNonNull(subject, "subject");
   }
 
+  /**
+   * The subject a user or account is bound to: {@code subject} as recorded, or, for data written
+   * before subjects were recorded, its owner's {@code username} (the subject {@code bin/token}
+   * gives that username). The one place this rule lives.
+   */
+  public static String boundSubject(String subject, String username) {
+    return subject != null ? subject : username;
+  }
+
   /** Whether this principal is the one bound to something owned by {@code ownerSubject}. */
   public boolean is(String ownerSubject) {
     return subject.equals(ownerSubject);

@@ -182,8 +182,8 @@ final class AccountRules {
     return new Decision(Optional.of(after), Optional.of(event),
         Optional.of(completed(debit.requestId(), debit.transferId(), after.accountId(), debit.to(), amount,
             after.currency(), decidedAt)),
-        Optional.of(credit), Optional.of(completedEvent(credit, destination.get().ownerSubject() != null
-            ? destination.get().ownerSubject() : destination.get().owner())));
+        Optional.of(credit), Optional.of(completedEvent(credit,
+            Principal.boundSubject(destination.get().ownerSubject(), destination.get().owner()))));
   }
 
   private static Outcome completed(String requestId, String transferId, String from, String to, String amount,

@@ -1,5 +1,6 @@
 package dev.streamledger.projector.account;
 
+import dev.streamledger.contract.security.Principal;
 import java.math.BigInteger;
 
 /**
@@ -13,6 +14,6 @@ record AccountState(String accountId, String owner, String currency, BigInteger 
 
   /** The subject bound to the account: the one recorded, or for older accounts the owner's username. */
   String holder() {
-    return ownerSubject != null ? ownerSubject : owner;
+    return Principal.boundSubject(ownerSubject, owner);
   }
 }

@@ -4,6 +4,7 @@ import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.security.InvalidCredentialException;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.security.TokenVerifier;
+import dev.streamledger.contract.topic.Headers;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class Authenticity {
       return credential == null ? Optional.empty() : Optional.of(verifier.readVerified(credential.token()));
     }
     if (credential == null) {
-      throw new InvalidCredentialException(record.headers().lastHeader(dev.streamledger.contract.topic.Headers.SEAL) == null
+      throw new InvalidCredentialException(record.headers().lastHeader(Headers.SEAL) == null
           ? "carries no credential (the sender's bearer token), and is no stage the projector sealed"
           : "carries no credential, and its seal is not the projector's (forged or tampered with)");
     }

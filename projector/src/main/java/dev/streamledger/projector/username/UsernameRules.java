@@ -66,7 +66,7 @@ final class UsernameRules {
 
   /** The subject {@code holder}'s name is bound to: the recorded one, or for older names the name. */
   private static String subjectOf(NameState.Holder holder, String username) {
-    return holder.subject() != null ? holder.subject() : username;
+    return Principal.boundSubject(holder.subject(), username);
   }
 
   private static Optional<Decision> forbidden(UserCommand command, Principal sender, NameState state,

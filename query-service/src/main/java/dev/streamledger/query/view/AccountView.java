@@ -1,6 +1,7 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.security.Principal;
 import java.math.BigDecimal;
 
 /**
@@ -15,7 +16,7 @@ public record AccountView(String accountId, String owner, String currency, Strin
 
   /** The subject that may read this account. */
   public String reader() {
-    return ownerSubject != null ? ownerSubject : owner;
+    return Principal.boundSubject(ownerSubject, owner);
   }
 
   /** Money moved through one account, by kind, in its currency. */

@@ -204,7 +204,7 @@ public final class ReadViewTopology {
       } else if (event instanceof UserRegistered registered) {
         users.put(key, new UserView(key, registered.displayName(), registered.requestedAs(),
             registered.registeredAt(), registered.generation(), List.of(), false,
-            origin.partition(), origin.offset(), registered.subject() != null ? registered.subject() : key));
+            origin.partition(), origin.offset(), registered.subject()));
       } else if (event instanceof UserDeleted) {
         users.put(key, new UserView(key, null, null, null, event.generation(), List.of(), true,
             origin.partition(), origin.offset(), null));
@@ -255,8 +255,7 @@ public final class ReadViewTopology {
       if (event instanceof AccountOpened opened) {
         String zero = Money.format(0, Currency.getInstance(opened.currency()));
         accounts.put(key, new AccountView(key, opened.owner(), opened.currency(), zero, 1, origin.partition(),
-            origin.offset(), AccountView.Flows.NONE,
-            opened.ownerSubject() != null ? opened.ownerSubject() : opened.owner()));
+            origin.offset(), AccountView.Flows.NONE, opened.ownerSubject()));
         statements.put(statementKey(key, 1), new StatementEntry(1, "AccountOpened", zero, zero, null,
             opened.requestId(), opened.occurredAt(), recordedAt));
       } else {

@@ -1,5 +1,6 @@
 package dev.streamledger.query.view;
 
+import dev.streamledger.contract.security.Principal;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public record UserView(String username, String displayName, String requestedAs, 
 
   /** The subject that may read this user. */
   public String reader() {
-    return subject != null ? subject : username;
+    return Principal.boundSubject(subject, username);
   }
 
   public UserView {
