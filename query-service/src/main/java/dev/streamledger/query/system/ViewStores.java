@@ -1,9 +1,13 @@
 package dev.streamledger.query.system;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.query.view.ViewPositions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
@@ -51,12 +58,17 @@ public class ViewStores {
   /** On a forwarded request: a standby copy may answer it. */
   public static final String READ_STANDBY = "Streamledger-Read-Standby";
 
+  /** How long {@link #caughtUp()} looks at what lies after a task's committed offsets. */
+  private static final Duration PEEK = Duration.ofSeconds(5);
+
   private final ManagedKafkaStreams streams;
   private final HostInfo self;
   private final ViewPositions positions;
+  private final KafkaSettings kafka;
 
-  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings, ViewPositions positions) {
+  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings, ViewPositions positions, KafkaSettings kafka) {
     this.streams = streams;
+    this.kafka = kafka;
     this.self = settings.self();
     this.positions = positions;
   }
@@ -159,7 +171,11 @@ public class ViewStores {
   /**
    * Whether every partition this instance actively holds has been read to its end: every input
    * partition the group assigned it belongs to a task that is running (not still being set up or
-   * restored), and that task's committed offset has reached the end offset its consumer last saw.
+   * restored), and that task's committed offset has reached the end offset its consumer last saw —
+   * or a consumer finds nothing readable between them. That last check matters at rest: a task
+   * learns a partition's end only from records it fetched (an empty partition's end stays unknown),
+   * and the topics are written in transactions, so a partition may end with a commit marker that is
+   * never a record to process.
    */
   public boolean caughtUp() {
     KafkaStreams running = running();
@@ -167,22 +183,47 @@ public class ViewStores {
     running.metadataForAllStreamsClients().stream().filter(client -> client.hostInfo().equals(self))
         .forEach(client -> assigned.addAll(client.topicPartitions()));
     Set<TopicPartition> held = new HashSet<>();
+    Map<TopicPartition, Long> behind = new HashMap<>();
     for (var thread : running.metadataForLocalThreads()) {
       for (var task : thread.activeTasks()) {
         held.addAll(task.topicPartitions());
-        if (!task.endOffsets().keySet().containsAll(task.topicPartitions())) {
-          return false; // a task that has not yet learnt where its partitions end has not caught up with them
-        }
-        for (var end : task.endOffsets().entrySet()) {
-          long committed = task.committedOffsets().getOrDefault(end.getKey(), -1L);
-          // an end offset below zero is not known yet; zero is an empty partition, read to its end
-          if (end.getValue() < 0 || end.getValue() > 0 && committed < end.getValue()) {
-            return false;
+        for (TopicPartition partition : task.topicPartitions()) {
+          // -1: not known; Streams learns a partition's end only from records it fetched, so an empty one stays unknown
+          long end = task.endOffsets().getOrDefault(partition, -1L);
+          long committed = task.committedOffsets().getOrDefault(partition, -1L);
+          if (end < 0 || committed < end) {
+            behind.put(partition, Math.max(committed, 0));
           }
         }
       }
     }
-    return held.containsAll(assigned);
+    return held.containsAll(assigned) && nothingToReadAfter(behind);
+  }
+
+  /** Whether no record a read-committed consumer would see lies at or after each partition's offset. */
+  private boolean nothingToReadAfter(Map<TopicPartition, Long> offsets) {
+    if (offsets.isEmpty()) {
+      return true;
+    }
+    Map<String, Object> config = kafka.connection();
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // an offset before the log's start reads from there
+    try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(offsets.keySet());
+      offsets.forEach(consumer::seek);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(offsets.keySet(), PEEK);
+      Instant deadline = Instant.now().plus(PEEK);
+      while (Instant.now().isBefore(deadline)) {
+        if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+          return false;
+        }
+        if (ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey(), PEEK) >= end.getValue())) {
+          return true; // only markers (or records of aborted transactions) lay between
+        }
+      }
+      return false;
+    }
   }
 
   /** Whether {@code instance} is this one. */
