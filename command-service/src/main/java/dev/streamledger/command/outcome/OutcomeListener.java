@@ -1,6 +1,7 @@
 package dev.streamledger.command.outcome;
 
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.runtime.KafkaLifecycle;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topics;
 import java.time.Duration;
@@ -158,9 +159,10 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     return running;
   }
 
+  /** Stopped only after the web server has answered its last request ({@link KafkaLifecycle}). */
   @Override
   public int getPhase() {
-    return Integer.MAX_VALUE - 1000;
+    return KafkaLifecycle.PHASE;
   }
 
   @Override

@@ -74,10 +74,10 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
     return streams != null;
   }
 
-  /** Late in start-up, early in shutdown: web requests stop before the store goes away. */
+  /** Before the web server takes requests, and closed only after it has answered the last one. */
   @Override
   public int getPhase() {
-    return Integer.MAX_VALUE - 1000;
+    return KafkaLifecycle.PHASE;
   }
 
   /** The running instance, for interactive queries; {@code null} before start and after stop. */
