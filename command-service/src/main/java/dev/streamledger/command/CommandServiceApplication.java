@@ -1,11 +1,14 @@
 package dev.streamledger.command;
 
+import dev.streamledger.contract.web.Observability;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** REST in, commands to Kafka, and the outcome of each request back out. */
 @SpringBootApplication
+@Import(Observability.class)
 @ConfigurationPropertiesScan(basePackages = {"dev.streamledger.command", "dev.streamledger.contract.runtime"})
 public class CommandServiceApplication {
 

@@ -1,11 +1,14 @@
 package dev.streamledger.projector;
 
+import dev.streamledger.contract.web.Observability;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** The write model: decides every command with Kafka Streams under exactly-once. */
 @SpringBootApplication
+@Import(Observability.class)
 @ConfigurationPropertiesScan(basePackages = {"dev.streamledger.projector", "dev.streamledger.contract.runtime"})
 public class ProjectorApplication {
 

@@ -1,11 +1,14 @@
 package dev.streamledger.query;
 
+import dev.streamledger.contract.web.Observability;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** Read views folded from event topics, served from Kafka Streams state stores. */
 @SpringBootApplication
+@Import(Observability.class)
 @ConfigurationPropertiesScan(basePackages = {"dev.streamledger.query", "dev.streamledger.contract.runtime"})
 public class QueryServiceApplication {
 

@@ -7,7 +7,9 @@ import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.trace.TraceParent;
 import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.web.RequestTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +22,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Publishes a command and waits, bounded, for the outcome of that very request. Every record
@@ -30,6 +35,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the command could not be written to Kafka at all.
  */
 public class CommandGateway {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
 
   private final Producer<String, byte[]> producer;
   private final OutcomeListener outcomes;
@@ -92,7 +99,12 @@ public class CommandGateway {
     long sent = System.nanoTime();
     try {
       byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
-      var headers = new RecordHeaders().add(Headers.REQUEST_ID, Headers.utf8(requestId));
+      MDC.put(RequestTracing.REQUEST_ID, requestId);
+      // the command is the next span of the HTTP request's trace; the projector carries it to the outcome
+      TraceParent span = RequestTracing.current().map(TraceParent::child).orElseGet(TraceParent::root);
+      var headers = new RecordHeaders()
+          .add(Headers.REQUEST_ID, Headers.utf8(requestId))
+          .add(TraceParent.HEADER, Headers.utf8(span.header()));
       int partition = topic.partitionOf(key, producer.partitionsFor(topic.name()).size());
       var record = new ProducerRecord<>(topic.name(), partition, key, value, headers);
       producer.send(record, (metadata, error) -> {
@@ -119,6 +131,7 @@ public class CommandGateway {
           outcomes.forget(attemptKey);
           if (result != null && result.isEmpty()) {
             undecided.increment();
+            log.info("no outcome for request {} within {}; answered 202, it will still be decided", requestId, wait);
           }
         });
   }

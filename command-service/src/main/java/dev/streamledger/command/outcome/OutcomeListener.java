@@ -4,6 +4,8 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.runtime.KafkaLifecycle;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +45,17 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
   /** The outcome futures of this instance's waiting requests, by outcome key. */
   private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
 
+  private final MeterRegistry meters;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile KafkaClientMetrics clientMetrics;
   private volatile Thread thread;
   private volatile boolean ready;
   private volatile boolean running;
 
-  public OutcomeListener(KafkaSettings kafka) {
+  /** @param meters where the consumer's metrics go ({@code kafka.consumer.*}, its lag among them) */
+  public OutcomeListener(KafkaSettings kafka, MeterRegistry meters) {
     this.kafka = kafka;
+    this.meters = meters;
   }
 
   /**
@@ -98,6 +104,9 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     // resolve the end offsets now: an outcome written after this point cannot be missed
     partitions.forEach(created::position);
     consumer = created;
+    KafkaClientMetrics metrics = new KafkaClientMetrics(created);
+    metrics.bindTo(meters);
+    clientMetrics = metrics;
     running = true;
     ready = true;
     thread = new Thread(this::pollLoop, "outcome-listener");
@@ -121,6 +130,7 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
       log.error("outcome listener failed; this instance can no longer answer with outcomes", e);
     } finally {
       ready = false;
+      clientMetrics.close();
       consumer.close(Duration.ofSeconds(5));
     }
   }

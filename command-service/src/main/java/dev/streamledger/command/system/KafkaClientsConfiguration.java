@@ -5,6 +5,7 @@ import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -33,9 +34,15 @@ class KafkaClientsConfiguration {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
+  /** The producer's metrics ({@code kafka.producer.*}: sends, errors, request latency), bound by Spring Boot. */
   @Bean
-  OutcomeListener outcomeListener(KafkaSettings kafka) {
-    return new OutcomeListener(kafka);
+  KafkaClientMetrics commandProducerMetrics(Producer<String, byte[]> commandProducer) {
+    return new KafkaClientMetrics(commandProducer);
+  }
+
+  @Bean
+  OutcomeListener outcomeListener(KafkaSettings kafka, MeterRegistry meters) {
+    return new OutcomeListener(kafka, meters);
   }
 
   @Bean

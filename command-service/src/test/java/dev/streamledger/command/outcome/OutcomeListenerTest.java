@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** One wait per request id per instance; an attempt's own outcome key completes the same wait. */
 class OutcomeListenerTest {
 
-  private final OutcomeListener listener = new OutcomeListener(null);
+  private final OutcomeListener listener = new OutcomeListener(null, null);
 
   @Test
   void shouldRefuseASecondWaitForARequestIdUntilTheFirstEnded() {

@@ -17,7 +17,7 @@ class ShutdownOrderTest {
   @Test
   void shouldStopKafkaPartsOnlyAfterTheWebServerHasDrained() {
     int drain = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
-    assertThat(new OutcomeListener(null).getPhase()).isEqualTo(KafkaLifecycle.PHASE).isLessThan(drain);
+    assertThat(new OutcomeListener(null, null).getPhase()).isEqualTo(KafkaLifecycle.PHASE).isLessThan(drain);
     assertThat(new ManagedKafkaStreams(null, null, null, null).getPhase()).isEqualTo(KafkaLifecycle.PHASE)
         .isLessThan(drain);
   }

@@ -36,6 +36,21 @@ public final class TopicProvisioner {
 
   private TopicProvisioner() {}
 
+  /**
+   * Creates the topics and exits: the topic initialization of the docker-compose stack, run
+   * from a service image before the services start. Reads the same environment variables as
+   * the services: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code STREAMLEDGER_KAFKA_REPLICATION_FACTOR},
+   * {@code STREAMLEDGER_KAFKA_MIN_INSYNC_REPLICAS}.
+   */
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    KafkaSettings kafka = new KafkaSettings(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        Short.parseShort(env.getOrDefault("STREAMLEDGER_KAFKA_REPLICATION_FACTOR", "1")),
+        Integer.parseInt(env.getOrDefault("STREAMLEDGER_KAFKA_MIN_INSYNC_REPLICAS", "1")), Map.of());
+    ensure(kafka);
+    log.info("topics ready on {}: {}", kafka.bootstrapServers(), Topics.ALL.stream().map(Topic::name).toList());
+  }
+
   public static void ensure(KafkaSettings kafka) {
     try (Admin admin = Admin.create(kafka.connection())) {
       ensure(admin, Topics.ALL, kafka.replicationFactor(), kafka.minInsyncReplicas());

@@ -41,8 +41,13 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 @EnableConfigurationProperties(SecuritySettings.class)
 public abstract class ApiSecurity {
 
-  /** Reachable without a token. */
+  /**
+   * Reachable without a token. The Prometheus endpoint is among them so a scraper needs no
+   * credentials; it reveals counts and latencies, no data, and the deployments keep
+   * {@code /actuator} off the public entrance (the Ingress routes only the API's paths).
+   */
   public static final List<String> OPEN = List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
+      "/actuator/prometheus",
       "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error");
 
   /** Paths only operators may use (path patterns), besides the actuator's other endpoints. */

@@ -6,6 +6,7 @@ import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.contract.trace.TraceParent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What every deciding processor does before it decides: read the record as raw bytes, park
@@ -98,6 +100,20 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   public final void process(Record<byte[], byte[]> record) {
     Header correlation = record.headers().lastHeader(Headers.CORRELATION_ID);
     passedOn = correlation == null ? new RecordHeaders() : new RecordHeaders(new Header[] {correlation});
+    // the trace goes on with every record this command leads to (an invalid one is dropped)
+    Optional<TraceParent> trace = TraceParent.parse(Headers.text(record.headers().lastHeader(TraceParent.HEADER)));
+    trace.ifPresent(span -> {
+      passedOn.add(TraceParent.HEADER, Headers.utf8(span.header()));
+      MDC.put(TraceParent.TRACE_ID, span.traceId());
+    });
+    try {
+      handle(record);
+    } finally {
+      MDC.remove(TraceParent.TRACE_ID);
+    }
+  }
+
+  private void handle(Record<byte[], byte[]> record) {
     if (record.key() == null) {
       deadLetter(record, "missing key");
       return;
@@ -158,8 +174,9 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   protected abstract void decide(String key, C command, Optional<Principal> sender, long timestamp);
 
   /**
-   * Writes {@code value} to {@code sink}, with the {@value Headers#CORRELATION_ID} header of the
-   * command being decided, so a producer finds it on its outcome and on every later stage.
+   * Writes {@code value} to {@code sink}, with the {@value Headers#CORRELATION_ID} and
+   * {@value TraceParent#HEADER} headers of the command being decided, so a producer finds them on
+   * its outcome and on every later stage.
    */
   protected final void forward(Object key, Object value, long timestamp, String sink) {
     context.forward(new Record<>(key, value, timestamp, new RecordHeaders(passedOn.toArray())), sink);

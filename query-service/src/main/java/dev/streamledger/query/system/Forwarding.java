@@ -3,6 +3,8 @@ package dev.streamledger.query.system;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.trace.TraceParent;
+import dev.streamledger.contract.web.RequestTracing;
 import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -129,8 +131,8 @@ public class Forwarding {
   }
 
   /**
-   * A GET of {@code target} on {@code instance}, with the bearer token of the request being
-   * served: the instance asked decides what the caller may read, as this one would.
+   * A GET of {@code target} on {@code instance}, with the bearer token and trace of the request
+   * being served: the instance asked decides what the caller may read, as this one would.
    */
   private HttpRequest.Builder request(HostInfo instance, String target, String accept) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port()
@@ -142,6 +144,8 @@ public class Forwarding {
         && attributes.getRequest().getHeader(HttpHeaders.AUTHORIZATION) != null) {
       request.header(HttpHeaders.AUTHORIZATION, attributes.getRequest().getHeader(HttpHeaders.AUTHORIZATION));
     }
+    // the forwarded read is a step of the caller's trace: the other instance makes it its child
+    RequestTracing.current().ifPresent(span -> request.header(TraceParent.HEADER, span.header()));
     return request;
   }
 

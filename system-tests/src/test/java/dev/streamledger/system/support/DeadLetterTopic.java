@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads the dead-letter topic, where the services park what they cannot or must not process. */
+/** Reads the dead-letter topic, where the services park what they cannot or must not process (and other topics). */
 public final class DeadLetterTopic {
 
   private DeadLetterTopic() {}
@@ -20,15 +20,25 @@ public final class DeadLetterTopic {
   /** The dead letters that {@code match}, read from the start until {@code expected} are found or time is up. */
   public static List<ConsumerRecord<byte[], byte[]>> read(Duration within, int expected,
       Predicate<ConsumerRecord<byte[], byte[]>> match) {
+    return read(Topics.DEAD_LETTERS.name(), within, expected, match);
+  }
+
+  /**
+   * The records of any {@code topic} (every partition) that {@code match}, read from the start
+   * until {@code expected} are found or time is up.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> read(String topic, Duration within, int expected,
+      Predicate<ConsumerRecord<byte[], byte[]>> match) {
     List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(Topics.DEAD_LETTERS.name(), 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + within.toNanos();
       while (found.size() < expected && System.nanoTime() < deadline) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {

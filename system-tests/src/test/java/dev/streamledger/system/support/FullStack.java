@@ -12,13 +12,14 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class FullStack {
 
   protected final Services services = new Services();
-  /** Base URLs of the command and the query service. */
+  /** Base URLs of the command service, the query service and the projector (its actuator). */
   protected String command;
   protected String query;
+  protected String projector;
 
   @BeforeAll
   void startStack() {
-    services.startProjector();
+    projector = Services.url(services.startProjector());
     query = Services.url(services.startQueryService());
     command = Services.url(services.startCommandService(query));
   }

@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+# One image per service, from one file:
+#   docker build --build-arg SERVICE=command-service --build-arg PORT=8080 -t streamledger/command-service .
+#   docker build --build-arg SERVICE=projector       --build-arg PORT=8082 -t streamledger/projector .
+#   docker build --build-arg SERVICE=query-service   --build-arg PORT=8081 -t streamledger/query-service .
+# (docker compose build does all three.) The jar is unpacked into Spring Boot's layers, so a
+# code change rebuilds only the last, small layer; the JVM sizes its heap from the container's
+# memory limit; the process runs as an unprivileged user and needs only /tmp and its state
+# directory writable.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+ARG SERVICE
+WORKDIR /src
+COPY . .
+# the Maven repository is a build cache: dependencies are downloaded once, not per image
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -q package -DskipTests -pl "${SERVICE}" -am \
+ && java -Djarmode=tools -jar "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar" \
+      extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:17-jre
+ARG SERVICE
+ARG PORT=8080
+LABEL org.opencontainers.image.title="streamledger-${SERVICE}"
+RUN groupadd --system --gid 10001 streamledger \
+ && useradd --system --uid 10001 --gid streamledger --home-dir /app --shell /usr/sbin/nologin streamledger \
+ && mkdir -p /var/lib/streamledger && chown streamledger:streamledger /var/lib/streamledger
+WORKDIR /app
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER 10001:10001
+# Listen on every interface of the container (the services bind 127.0.0.1 by default), keep
+# state on the volume, log one JSON object a line. The heap is a share of the container's
+# memory limit; the rest is for RocksDB (projector, query service), threads and metaspace.
+ENV SERVER_PORT=${PORT} \
+    BIND_ADDRESS=0.0.0.0 \
+    STATE_DIR=/var/lib/streamledger \
+    LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
+EXPOSE ${PORT}
+VOLUME /var/lib/streamledger
+# ready = the service's readiness group (Kafka Streams RUNNING, outcome listener up); no curl
+# in the image, so bash speaks HTTP/1.0 to it
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
