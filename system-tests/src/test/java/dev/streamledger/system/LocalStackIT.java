@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end, as a user of {@code bin/local-stack} would: the packaged services and a standalone
  * broker process, driven over HTTP; stopped with SIGTERM (everything it started must go), then
- * started again on the same data (registered users must still be there).
+ * started again on the same data (registered users must still be there); then a rolling restart
+ * of every service ({@code bin/local-stack restart}) while a client keeps depositing: every
+ * deposit the stack accepted is in the balance, once.
  */
 class LocalStackIT {
 
@@ -69,11 +72,89 @@ class LocalStackIT {
     assertThat(kept.status()).isEqualTo(200);
     assertThat(kept.json().get("displayName").asString()).isEqualTo("End To End");
     assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(409);
+
+    String account = Http.post(command + "/accounts", "{\"owner\":\"" + name + "\",\"currency\":\"EUR\"}", as)
+        .json().get("accountId").asString();
+    var depositor = new Depositor(command + "/accounts/" + account + "/deposits",
+        Map.of("Authorization", "Bearer " + token("operator", "--operator")));
+    Thread client = new Thread(depositor, "depositor");
+    client.start();
+    await("deposits going in").atMost(Duration.ofSeconds(30)).until(() -> depositor.confirmed.get() >= 5);
+    int atStart = depositor.confirmed.get();
+    ProcessBuilder restarting = new ProcessBuilder(ROOT.resolve("bin/local-stack").toString(), "restart")
+        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(data.resolve("restart.out").toFile());
+    restarting.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
+    Process restart = restarting.start();
+    assertThat(restart.waitFor(8, TimeUnit.MINUTES)).as("rolling restart finished").isTrue();
+    assertThat(restart.exitValue()).as(Files.readString(data.resolve("restart.out"))).isZero();
+    String log = Files.readString(data.resolve("second.out"));
+    for (String service : List.of("projector", "query-service", "command-service")) {
+      assertThat(log).contains("rolling restart: " + service + " ready again");
+    }
+    int before = depositor.confirmed.get();
+    await("deposits going in after the restart").atMost(Duration.ofSeconds(60))
+        .until(() -> depositor.confirmed.get() >= before + 5);
+    depositor.running = false;
+    client.join(Duration.ofMinutes(3).toMillis());
+    assertThat(client.isAlive()).isFalse();
+    assertThat(depositor.failure).isNull();
+    String expected = depositor.confirmed.get() + ".00";
+    System.out.printf("rolling restart: %d deposits confirmed, %d during the restart, %d attempts answered otherwise%n",
+        depositor.confirmed.get(), before - atStart, depositor.retried.get());
+    await("every accepted deposit in the balance, once").atMost(Duration.ofSeconds(60))
+        .until(() -> Http.get(query + "/accounts/" + account, as), answer -> answer.status() == 200
+            && answer.json().get("balance").asString().equals(expected));
     stopAndCheckEverythingIsGone(second);
   }
 
-  private String token(String subject) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/token").toString(), subject)
+  /**
+   * Deposits 1.00 again and again, each with its own {@code Idempotency-Key}, and retries each
+   * (with the same key) until it is answered {@code 201}: what a careful client does while the
+   * services restart under it. Counts the deposits confirmed.
+   */
+  private static final class Depositor implements Runnable {
+    private final String url;
+    private final Map<String, String> headers;
+    final AtomicInteger confirmed = new AtomicInteger();
+    final AtomicInteger retried = new AtomicInteger();
+    volatile boolean running = true;
+    volatile Throwable failure;
+
+    Depositor(String url, Map<String, String> operator) {
+      this.url = url;
+      this.headers = operator;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (running) {
+          Map<String, String> keyed = new java.util.HashMap<>(headers);
+          keyed.put("Idempotency-Key", java.util.UUID.randomUUID().toString());
+          await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+              .until(() -> {
+                boolean created = false;
+                try {
+                  created = Http.post(url, "{\"amount\":\"1.00\"}", keyed).status() == 201;
+                } finally {
+                  if (!created) {
+                    retried.incrementAndGet();
+                  }
+                }
+                return created;
+              });
+          confirmed.incrementAndGet();
+        }
+      } catch (Throwable e) {
+        failure = e;
+      }
+    }
+  }
+
+  private String token(String... arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/token").toString()));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(ROOT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
     Process token = builder.start();
