@@ -13,6 +13,7 @@ import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class ObservabilityIT extends FullStack {
     assertThat(moves).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
         .containsExactlyInAnyOrderElementsOf(accounts);
     assertThat(DeadLetterTopic.read(Topics.TRANSFER_EVENTS.name(), Duration.ofSeconds(30), 1,
-        record -> new String(record.key(), StandardCharsets.UTF_8).equals(transferId)))
+        record -> Arrays.equals(record.key(), transferId.getBytes(StandardCharsets.UTF_8))))
         .hasSize(1).allSatisfy(event -> assertThat(traceOf(event)).isEqualTo(caller.traceId()));
     List<ConsumerRecord<byte[], byte[]>> outcomes = DeadLetterTopic.read(Topics.OUTCOMES.name(),
         Duration.ofSeconds(30), 1, record -> caller.traceId().equals(traceOf(record)));

@@ -99,7 +99,7 @@ public class CommandGateway {
     long sent = System.nanoTime();
     try {
       byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
-      MDC.put(RequestTracing.REQUEST_ID, requestId);
+      MDC.put(TraceParent.REQUEST_ID, requestId);
       // the command is the next span of the HTTP request's trace; the projector carries it to the outcome
       TraceParent span = RequestTracing.current().map(TraceParent::child).orElseGet(TraceParent::root);
       var headers = new RecordHeaders()

@@ -21,6 +21,8 @@ public record TraceParent(String traceId, String spanId, String flags) {
   public static final String TRACE_ID = "traceId";
   /** The key under which this process's span id appears in log lines. */
   public static final String SPAN_ID = "spanId";
+  /** The key under which the request id of the command being handled appears in log lines. */
+  public static final String REQUEST_ID = "requestId";
 
   private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
   private static final String ZERO_TRACE = "0".repeat(32);

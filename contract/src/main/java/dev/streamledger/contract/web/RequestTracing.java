@@ -25,9 +25,6 @@ public class RequestTracing extends OncePerRequestFilter implements Ordered {
   /** The W3C response header naming the trace and the span that served the request. */
   public static final String RESPONSE_HEADER = "traceresponse";
 
-  /** The key under which a command's request id appears in log lines (the MDC), once one is made. */
-  public static final String REQUEST_ID = "requestId";
-
   private static final String ATTRIBUTE = RequestTracing.class.getName();
 
   /** This request's span, when called while handling one. */
@@ -53,7 +50,7 @@ public class RequestTracing extends OncePerRequestFilter implements Ordered {
     } finally {
       MDC.remove(TraceParent.TRACE_ID);
       MDC.remove(TraceParent.SPAN_ID);
-      MDC.remove(REQUEST_ID);
+      MDC.remove(TraceParent.REQUEST_ID);
     }
   }
 

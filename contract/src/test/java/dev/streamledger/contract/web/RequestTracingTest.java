@@ -32,7 +32,7 @@ class RequestTracingTest {
       seen.add(current.orElseThrow().header());
       seen.add(MDC.get(TraceParent.TRACE_ID));
       seen.add(MDC.get(TraceParent.SPAN_ID));
-      MDC.put(RequestTracing.REQUEST_ID, "r-1");
+      MDC.put(TraceParent.REQUEST_ID, "r-1");
       RequestContextHolder.resetRequestAttributes();
     }));
 
@@ -41,7 +41,7 @@ class RequestTracingTest {
     assertThat(served.spanId()).isNotEqualTo(caller.spanId());
     assertThat(seen).containsExactly(served.header(), served.traceId(), served.spanId());
     assertThat(MDC.get(TraceParent.TRACE_ID)).as("nothing left on the thread").isNull();
-    assertThat(MDC.get(RequestTracing.REQUEST_ID)).isNull();
+    assertThat(MDC.get(TraceParent.REQUEST_ID)).isNull();
   }
 
   @Test

@@ -110,6 +110,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       handle(record);
     } finally {
       MDC.remove(TraceParent.TRACE_ID);
+      MDC.remove(TraceParent.REQUEST_ID);
     }
   }
 
@@ -147,6 +148,9 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       return;
     }
     String requestId = requests == null ? null : requestIdOf.apply(command);
+    if (requestId != null) {
+      MDC.put(TraceParent.REQUEST_ID, requestId);
+    }
     if (requestId != null && seenBefore(requestId, record.timestamp())) {
       log.debug("dropping redelivered request {}", requestId);
       return;
