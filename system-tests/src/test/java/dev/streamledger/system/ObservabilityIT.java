@@ -7,10 +7,10 @@ import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.trace.TraceParent;
 import dev.streamledger.system.support.Bank;
-import dev.streamledger.system.support.DeadLetterTopic;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.system.support.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,14 +54,14 @@ class ObservabilityIT extends FullStack {
     // the debit (decided on the sender's partition) and the credit (a stage the projector wrote
     // itself, decided on the recipient's): both account events, the transfer's event and the
     // outcome carry the caller's trace
-    List<ConsumerRecord<byte[], byte[]>> moves = DeadLetterTopic.read(Topics.ACCOUNT_EVENTS.name(),
+    List<ConsumerRecord<byte[], byte[]>> moves = TopicReader.read(Topics.ACCOUNT_EVENTS.name(),
         Duration.ofSeconds(30), 2, record -> caller.traceId().equals(traceOf(record)));
     assertThat(moves).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
         .containsExactlyInAnyOrderElementsOf(accounts);
-    assertThat(DeadLetterTopic.read(Topics.TRANSFER_EVENTS.name(), Duration.ofSeconds(30), 1,
+    assertThat(TopicReader.read(Topics.TRANSFER_EVENTS.name(), Duration.ofSeconds(30), 1,
         record -> Arrays.equals(record.key(), transferId.getBytes(StandardCharsets.UTF_8))))
         .hasSize(1).allSatisfy(event -> assertThat(traceOf(event)).isEqualTo(caller.traceId()));
-    List<ConsumerRecord<byte[], byte[]>> outcomes = DeadLetterTopic.read(Topics.OUTCOMES.name(),
+    List<ConsumerRecord<byte[], byte[]>> outcomes = TopicReader.read(Topics.OUTCOMES.name(),
         Duration.ofSeconds(30), 1, record -> caller.traceId().equals(traceOf(record)));
     assertThat(outcomes).hasSize(1);
 

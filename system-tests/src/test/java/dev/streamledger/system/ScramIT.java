@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -123,7 +125,12 @@ class ScramIT {
           .until(() -> admin.describeCluster().nodes().get().size() == 1);
       // as on Kubernetes: topics and ACLs are the platform's (Strimzi's), not the services'
       TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, 1);
-      admin.createAcls(aclsOf(ROOT.resolve("k8s/base/kafka-users.yaml"))).all().get();
+      var acls = aclsOf(ROOT.resolve("k8s/base/kafka-users.yaml"));
+      admin.createAcls(acls).all().get();
+      // the broker applies ACLs from the metadata log a moment later: a service started before
+      // then would see no topic at all
+      await("the ACLs in force").atMost(Duration.ofSeconds(30))
+          .until(() -> admin.describeAcls(AclBindingFilter.ANY).values().get().size() >= Set.copyOf(acls).size());
     }
 
     String run = UUID.randomUUID().toString().substring(0, 8);

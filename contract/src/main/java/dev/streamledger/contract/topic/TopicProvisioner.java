@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,12 @@ public final class TopicProvisioner {
           entry.getValue().get();
           log.info("created topic {}", entry.getKey());
         } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
+          if (e.getCause() instanceof TopicAuthorizationException) {
+            // a service without the right to create (on Kubernetes the operator makes the topics)
+            // that did not see the topic listed: it may be invisible to it for a moment, or
+            // missing; the description below tells which
+            log.warn("not allowed to create topic {}; it must be made by the platform", entry.getKey());
+          } else if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
         }

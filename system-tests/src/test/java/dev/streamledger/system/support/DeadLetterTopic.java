@@ -2,17 +2,11 @@ package dev.streamledger.system.support;
 
 import dev.streamledger.contract.topic.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads the dead-letter topic, where the services park what they cannot or must not process (and other topics). */
+/** Reads the dead-letter topic, where the services park what they cannot or must not process. */
 public final class DeadLetterTopic {
 
   private DeadLetterTopic() {}
@@ -20,34 +14,6 @@ public final class DeadLetterTopic {
   /** The dead letters that {@code match}, read from the start until {@code expected} are found or time is up. */
   public static List<ConsumerRecord<byte[], byte[]>> read(Duration within, int expected,
       Predicate<ConsumerRecord<byte[], byte[]>> match) {
-    return read(Topics.DEAD_LETTERS.name(), within, expected, match);
-  }
-
-  /**
-   * The records of any {@code topic} (every partition) that {@code match}, read from the start
-   * until {@code expected} are found or time is up.
-   */
-  public static List<ConsumerRecord<byte[], byte[]>> read(String topic, Duration within, int expected,
-      Predicate<ConsumerRecord<byte[], byte[]>> match) {
-    List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + within.toNanos();
-      while (found.size() < expected && System.nanoTime() < deadline) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          if (match.test(record)) {
-            found.add(record);
-          }
-        }
-      }
-    }
-    return found;
+    return TopicReader.read(Topics.DEAD_LETTERS.name(), within, expected, match);
   }
 }
