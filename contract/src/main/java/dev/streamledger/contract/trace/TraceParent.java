@@ -1,8 +1,8 @@
 package dev.streamledger.contract.trace;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +27,6 @@ public record TraceParent(String traceId, String spanId, String flags) {
   private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
   private static final String ZERO_TRACE = "0".repeat(32);
   private static final String ZERO_SPAN = "0".repeat(16);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * The trace context in {@code header}, or empty when it is absent or not a valid one (which
@@ -70,11 +69,15 @@ public record TraceParent(String traceId, String spanId, String flags) {
     return header();
   }
 
+  /**
+   * Random ids, as the specification asks; not secrets (they travel in headers and logs), so
+   * the fast per-thread generator serves — two are made for every request.
+   */
   private static String randomHex(int bytes) {
     byte[] random = new byte[bytes];
     String hex;
     do {
-      RANDOM.nextBytes(random);
+      ThreadLocalRandom.current().nextBytes(random);
       hex = HexFormat.of().formatHex(random);
     } while (hex.chars().allMatch(c -> c == '0'));
     return hex;
