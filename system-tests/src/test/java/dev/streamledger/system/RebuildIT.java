@@ -3,6 +3,7 @@ package dev.streamledger.system;
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
@@ -10,9 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,8 +43,9 @@ class RebuildIT {
     }
     bank.awaitBalancedBooks("EUR");
 
-    String rebuilt = Services.url(services.startQueryService("query-rebuilt", Services.freePort(), 0,
-        Map.of("streamledger.query.application-id", "rebuild-" + UUID.randomUUID())));
+    ConfigurableApplicationContext rebuiltService = services.startQueryService("query-rebuilt", Services.freePort(), 0,
+        Map.of("streamledger.query.application-id", "rebuild-" + UUID.randomUUID()));
+    String rebuilt = Services.url(rebuiltService);
     // caught up means done: the live views are at rest, so the first answer that says both sides
     // have read everything must find them identical (a caughtUp that comes early fails here)
     JsonNode comparison = Awaitility.await("both views caught up")
@@ -60,5 +64,22 @@ class RebuildIT {
     assertThat(here.get("views")).isEqualTo(comparison.at("/there/views"));
     String table = Http.get(rebuilt + "/views/digests/compare?with=" + live, Map.of("Accept", "text/plain")).raw().body();
     assertThat(table).contains("identical: true").doesNotContain("DIFFERENT");
+
+    // a deployment that stops folding must stop saying it has caught up: paused, it falls behind
+    // the events written meanwhile, and says so until it has folded them
+    KafkaStreams folding = rebuiltService.getBean(ManagedKafkaStreams.class).streams();
+    folding.pause();
+    for (int i = 0; i < 6; i++) {
+      bank.transfer(accounts.get(i), accounts.get((i + 1) % 6), "1.00");
+    }
+    bank.awaitBalancedBooks("EUR");
+    assertThat(Http.get(rebuilt + "/views/digests").json().path("caughtUp").asBoolean())
+        .as("caught up while paused behind new events").isFalse();
+    folding.resume();
+    JsonNode resumed = Awaitility.await("caught up again").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Http.get(rebuilt + "/views/digests/compare?with=" + live).json(),
+            compared -> compared.path("caughtUp").asBoolean());
+    assertThat(resumed.path("identical").asBoolean()).as(resumed.toPrettyString()).isTrue();
   }
 }
