@@ -9,20 +9,24 @@ if [ ! -f "$bench_jar" ] || [ ! -d "$root/bench/target/lib" ]; then
 fi
 command_url="${COMMAND_URL:-http://127.0.0.1:${COMMAND_PORT:-8080}}"
 query_url="${QUERY_URL:-http://127.0.0.1:${QUERY_PORT:-8081}}"
-stack_pids=""
-for process in kafka=kafka.Kafka projector=projector-0.1.0-SNAPSHOT-exec query=query-service-0.1.0-SNAPSHOT-exec \
-    command=command-service-0.1.0-SNAPSHOT-exec; do
-  pid="$(pgrep -f "${process#*=}" | head -1 || true)"
-  if [ -n "$pid" ]; then
-    stack_pids="${stack_pids:+$stack_pids,}${process%%=*}=$pid"
-  fi
-done
-# every request carries an operator's token (its subject owns the users the benchmark registers)
-STREAMLEDGER_TOKEN="${STREAMLEDGER_TOKEN:-$("$root/bin/token" bench --operator --minutes 600)}"
-export STREAMLEDGER_TOKEN
+stack_pids() { # name=pid,... of the local stack's processes now running
+  local pids="" process pid
+  for process in kafka=kafka.Kafka projector=projector-0.1.0-SNAPSHOT-exec query=query-service-0.1.0-SNAPSHOT-exec \
+      command=command-service-0.1.0-SNAPSHOT-exec; do
+    pid="$(pgrep -f "${process#*=}" | head -1 || true)"
+    if [ -n "$pid" ]; then
+      pids="${pids:+$pids,}${process%%=*}=$pid"
+    fi
+  done
+  echo "$pids"
+}
 bench_run() {
-  local main="$1"
+  local main="$1" stack_pids
   shift
+  stack_pids="$(stack_pids)"
+  # every request carries an operator's token (its subject owns the users the benchmark registers)
+  STREAMLEDGER_TOKEN="${STREAMLEDGER_TOKEN:-$("$root/bin/token" bench --operator --minutes 600)}"
+  export STREAMLEDGER_TOKEN
   java -Xmx256m -cp "$bench_jar:$root/bench/target/lib/*" "dev.streamledger.bench.$main" \
     --url "$command_url" --query-url "$query_url" ${stack_pids:+--pids "$stack_pids"} "$@"
 }

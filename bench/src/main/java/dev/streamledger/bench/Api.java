@@ -56,19 +56,28 @@ final class Api {
   }
 
   CompletableFuture<Integer> postStatus(String url, String json) {
-    return CompletableFuture.supplyAsync(() -> send("POST", url, json).statusCode(), workers);
+    return postStatus(url, json, null);
   }
 
-  CompletableFuture<Integer> getStatus(String url) {
-    return CompletableFuture.supplyAsync(() -> send("GET", url, null).statusCode(), workers);
+  /**
+   * Sends {@code json} with {@code idempotencyKey} as its {@code Idempotency-Key} (none if null),
+   * as a correct client does for every command it may have to retry.
+   */
+  CompletableFuture<Integer> postStatus(String url, String json, String idempotencyKey) {
+    String headers = idempotencyKey == null ? "" : "Idempotency-Key: " + idempotencyKey + "\r\n";
+    return CompletableFuture.supplyAsync(() -> send("POST", url, json, headers).statusCode(), workers);
   }
 
   Response postBlocking(String url, String json) {
-    return send("POST", url, json);
+    return send("POST", url, json, "");
   }
 
   Response get(String url) {
-    return send("GET", url, null);
+    return send("GET", url, null, "");
+  }
+
+  CompletableFuture<Integer> getStatus(String url) {
+    return CompletableFuture.supplyAsync(() -> send("GET", url, null, "").statusCode(), workers);
   }
 
   /**
@@ -107,7 +116,7 @@ final class Api {
     return m.group(1);
   }
 
-  private Response send(String method, String url, String body) {
+  private Response send(String method, String url, String body, String extraHeaders) {
     URI uri = URI.create(url);
     String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     String server = uri.getHost() + ":" + uri.getPort();
@@ -119,14 +128,14 @@ final class Api {
         connection = new Connection(uri.getHost(), uri.getPort());
         mine.put(server, connection);
       }
-      return connection.exchange(method, target, server, body);
+      return connection.exchange(method, target, server, body, extraHeaders);
     } catch (IOException e) {
       mine.remove(server);
       if (connection != null) {
         connection.close();
       }
       if (reused && e instanceof StaleConnectionException) {
-        return send(method, url, body); // the server closed an idle connection before reading the request
+        return send(method, url, body, extraHeaders); // the server closed an idle connection before reading the request
       }
       throw new UncheckedIOException(e);
     }
@@ -154,10 +163,11 @@ final class Api {
       in = new BufferedInputStream(socket.getInputStream(), 8192);
     }
 
-    Response exchange(String method, String target, String server, String body) throws IOException {
+    Response exchange(String method, String target, String server, String body, String extraHeaders)
+        throws IOException {
       byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
       StringBuilder head = new StringBuilder(160).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(server).append("\r\n").append(AUTHORIZATION);
+          .append("Host: ").append(server).append("\r\n").append(AUTHORIZATION).append(extraHeaders);
       if (body != null) {
         head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
       }

@@ -33,25 +33,68 @@ final class LoadRunner {
     this.cpu = cpu;
   }
 
-  /** Runs a warm-up (discarded) and a measured step, and prints the measured one. */
-  void step(String mode, int value, Duration warmup, Duration measured) throws InterruptedException {
+  /**
+   * Runs a warm-up (discarded) and a measured step, and prints the measured one; with a
+   * {@code window}, also a line for every window of the measured step as it ends (how a cold
+   * stack ramps up).
+   */
+  void step(String mode, int value, Duration warmup, Duration measured, Duration window) throws InterruptedException {
     System.out.printf("%s %d, warm-up %ds, measured %ds%n", mode, value, warmup.toSeconds(), measured.toSeconds());
-    run(mode, value, warmup);
+    run(mode, value, warmup, new Recorder(3));
     statuses.clear();
     cpu.start();
     long began = System.nanoTime();
-    Histogram latency = run(mode, value, measured);
+    Recorder recorder = new Recorder(3);
+    Histogram latency = new Histogram(3);
+    Thread windows = null;
+    if (window != null) {
+      windows = new Thread(() -> reportWindows(recorder, latency, began, window), "windows");
+      windows.setDaemon(true);
+      windows.start();
+    }
+    run(mode, value, measured, recorder);
+    if (windows != null) {
+      windows.interrupt();
+      windows.join();
+    }
+    synchronized (latency) {
+      latency.add(recorder.getIntervalHistogram());
+    }
     double wallSeconds = (System.nanoTime() - began) / 1e9;
     report(latency, measured);
     System.out.println(cpu.report(latency.getTotalCount(), wallSeconds));
   }
 
-  private Histogram run(String mode, int value, Duration duration) throws InterruptedException {
-    return mode.equals("fixed") ? fixedRate(value, duration) : maxRate(value, duration);
+  private void reportWindows(Recorder recorder, Histogram total, long began, Duration window) {
+    long next = began + window.toNanos();
+    while (true) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      Histogram part = recorder.getIntervalHistogram();
+      synchronized (total) {
+        total.add(part);
+      }
+      System.out.printf("  %3ds: %.1f/s  p50 %.1f ms  p99 %.1f ms%n", (next - began) / 1_000_000_000L,
+          part.getTotalCount() / (double) window.toSeconds(), ms(part.getValueAtPercentile(50)),
+          ms(part.getValueAtPercentile(99)));
+      next += window.toNanos();
+    }
   }
 
-  private Histogram fixedRate(int perSecond, Duration duration) throws InterruptedException {
-    Recorder recorder = new Recorder(3);
+  private void run(String mode, int value, Duration duration, Recorder recorder) throws InterruptedException {
+    if (mode.equals("fixed")) {
+      fixedRate(value, duration, recorder);
+    } else {
+      maxRate(value, duration, recorder);
+    }
+  }
+
+  private void fixedRate(int perSecond, Duration duration, Recorder recorder) throws InterruptedException {
     long intervalNanos = 1_000_000_000L / perSecond;
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -70,11 +113,9 @@ final class LoadRunner {
       });
     }
     inFlight.acquire(10_000);
-    return recorder.getIntervalHistogram();
   }
 
-  private Histogram maxRate(int clients, Duration duration) throws InterruptedException {
-    Recorder recorder = new Recorder(3);
+  private void maxRate(int clients, Duration duration, Recorder recorder) throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     Thread[] workers = new Thread[clients];
     for (int i = 0; i < clients; i++) {
@@ -94,7 +135,6 @@ final class LoadRunner {
     for (Thread worker : workers) {
       worker.join();
     }
-    return recorder.getIntervalHistogram();
   }
 
   private void count(Integer status, Throwable error) {

@@ -35,12 +35,16 @@ final class Options {
     return new CpuMeter(options.get("pids"));
   }
 
-  /** {@code --mode fixed --rate R} or {@code --mode max --clients N}, {@code --warmup S}, {@code --seconds S}. */
+  /**
+   * {@code --mode fixed --rate R} or {@code --mode max --clients N}, {@code --warmup S},
+   * {@code --seconds S}, and {@code --window S} for a line every S seconds of the measured step.
+   */
   static void runStep(LoadRunner runner, Map<String, String> options) throws InterruptedException {
     String mode = options.getOrDefault("mode", "fixed");
     int value = Integer.parseInt(mode.equals("fixed") ? options.getOrDefault("rate", "200")
         : options.getOrDefault("clients", "32"));
     runner.step(mode, value, Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5"))),
-        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))));
+        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))),
+        options.containsKey("window") ? Duration.ofSeconds(Long.parseLong(options.get("window"))) : null);
   }
 }

@@ -47,14 +47,14 @@ public final class QueryBenchmark {
       return null;
     }
     List<String> accounts = api.openAccounts(command, "bench", 20, new BigDecimal("1000.00"));
-    LoadRunner runner = new LoadRunner(TransferBenchmark.randomTransfers(api, command, accounts, 15_000),
+    LoadRunner runner = new LoadRunner(TransferBenchmark.randomTransfers(api, command, accounts, 15_000, true),
         new CpuMeter(null));
     long warmup = Long.parseLong(options.getOrDefault("warmup", "5"));
     long seconds = Long.parseLong(options.getOrDefault("seconds", "20"));
     Thread thread = new Thread(() -> {
       try {
         // from 5 s before the reads' warm-up to the end of their measurement
-        runner.step("fixed", rate, Duration.ofSeconds(5), Duration.ofSeconds(warmup + seconds));
+        runner.step("fixed", rate, Duration.ofSeconds(5), Duration.ofSeconds(warmup + seconds), null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

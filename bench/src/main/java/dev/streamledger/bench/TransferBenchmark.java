@@ -1,18 +1,25 @@
 package dev.streamledger.bench;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Transfers between funded accounts against a running stack, then the invariant check: once
  * every transfer has settled, the balances add up to what was deposited and none is negative.
  * Amounts are random up to {@code --max-amount}, so some transfers would overdraw and are
- * refused; every request is a real transfer through all its stages.
+ * refused; every request is a real transfer through all its stages. Like a correct client, each
+ * transfer carries a fresh {@code Idempotency-Key} ({@code --keys false} sends none, to measure
+ * the unkeyed path). {@code --accounts-out FILE} only opens and funds the accounts and writes
+ * their ids to FILE as a JSON array, for other load generators.
  */
 public final class TransferBenchmark {
 
@@ -25,25 +32,36 @@ public final class TransferBenchmark {
     int maxCents = new BigDecimal(options.getOrDefault("max-amount", "150.00")).movePointRight(2).intValueExact();
     Api api = new Api();
 
-    List<String> accounts = api.openAccounts(command, "bench", accountCount, funding);
+    boolean keys = Boolean.parseBoolean(options.getOrDefault("keys", "true"));
 
-    LoadRunner runner = new LoadRunner(randomTransfers(api, command, accounts, maxCents), Options.cpuMeter(options));
-    System.out.print("transfers between " + accountCount + " accounts: ");
+    List<String> accounts = api.openAccounts(command, "bench", accountCount, funding);
+    if (options.containsKey("accounts-out")) {
+      Files.writeString(Path.of(options.get("accounts-out")),
+          accounts.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]\n")));
+      System.exit(0);
+    }
+
+    LoadRunner runner = new LoadRunner(randomTransfers(api, command, accounts, maxCents, keys),
+        Options.cpuMeter(options));
+    System.out.print((keys ? "keyed" : "unkeyed") + " transfers between " + accountCount + " accounts: ");
     Options.runStep(runner, options);
     invariants(api, query, accounts, funding.multiply(BigDecimal.valueOf(accountCount)));
     System.exit(0);
   }
 
-  /** Each call sends one transfer of up to {@code maxCents} between two random accounts of {@code accounts}. */
+  /**
+   * Each call sends one transfer of up to {@code maxCents} between two random accounts of
+   * {@code accounts}, with a fresh {@code Idempotency-Key} if {@code keys}.
+   */
   static Supplier<CompletableFuture<Integer>> randomTransfers(Api api, String command, List<String> accounts,
-      int maxCents) {
+      int maxCents, boolean keys) {
     return () -> {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       int from = random.nextInt(accounts.size());
       int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
       String amount = BigDecimal.valueOf(random.nextInt(1, maxCents + 1), 2).toPlainString();
       return api.postStatus(command + "/transfers", "{\"from\":\"" + accounts.get(from) + "\",\"to\":\""
-          + accounts.get(to) + "\",\"amount\":\"" + amount + "\"}");
+          + accounts.get(to) + "\",\"amount\":\"" + amount + "\"}", keys ? UUID.randomUUID().toString() : null);
     };
   }
 
