@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,7 +20,10 @@ import java.util.stream.Collectors;
  * refused; every request is a real transfer through all its stages. Like a correct client, each
  * transfer carries a fresh {@code Idempotency-Key} ({@code --keys false} sends none, to measure
  * the unkeyed path). {@code --accounts-out FILE} only opens and funds the accounts and writes
- * their ids to FILE as a JSON array, for other load generators.
+ * their ids to FILE as a JSON array, for other load generators; {@code --accounts-in FILE} uses
+ * the funded accounts listed there instead of opening new ones (each holding {@code --funding}),
+ * so the same load runs against another service with the same API, such as the PostgreSQL peer
+ * a user would pick instead.
  */
 public final class TransferBenchmark {
 
@@ -34,7 +38,10 @@ public final class TransferBenchmark {
 
     boolean keys = Boolean.parseBoolean(options.getOrDefault("keys", "true"));
 
-    List<String> accounts = api.openAccounts(command, "bench", accountCount, funding);
+    List<String> accounts = options.containsKey("accounts-in")
+        ? accountIds(Files.readString(Path.of(options.get("accounts-in"))))
+        : api.openAccounts(command, "bench", accountCount, funding);
+    accountCount = accounts.size();
     if (options.containsKey("accounts-out")) {
       Files.writeString(Path.of(options.get("accounts-out")),
           accounts.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]\n")));
@@ -47,6 +54,11 @@ public final class TransferBenchmark {
     Options.runStep(runner, options);
     invariants(api, query, accounts, funding.multiply(BigDecimal.valueOf(accountCount)));
     System.exit(0);
+  }
+
+  /** The ids in a JSON array of strings. */
+  private static List<String> accountIds(String json) {
+    return Pattern.compile("\"([^\"]+)\"").matcher(json).results().map(match -> match.group(1)).toList();
   }
 
   /**
