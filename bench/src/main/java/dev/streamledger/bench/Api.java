@@ -55,10 +55,6 @@ final class Api {
     return "Authorization: Bearer " + token.strip() + "\r\n";
   }
 
-  CompletableFuture<Integer> postStatus(String url, String json) {
-    return postStatus(url, json, null);
-  }
-
   /**
    * Sends {@code json} with {@code idempotencyKey} as its {@code Idempotency-Key} (none if null),
    * as a correct client does for every command it may have to retry.
@@ -68,16 +64,16 @@ final class Api {
     return CompletableFuture.supplyAsync(() -> send("POST", url, json, headers).statusCode(), workers);
   }
 
+  CompletableFuture<Integer> getStatus(String url) {
+    return CompletableFuture.supplyAsync(() -> send("GET", url, null, "").statusCode(), workers);
+  }
+
   Response postBlocking(String url, String json) {
     return send("POST", url, json, "");
   }
 
   Response get(String url) {
     return send("GET", url, null, "");
-  }
-
-  CompletableFuture<Integer> getStatus(String url) {
-    return CompletableFuture.supplyAsync(() -> send("GET", url, null, "").statusCode(), workers);
   }
 
   /**
