@@ -92,7 +92,7 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     config.putAll(Map.of(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500, // answered as soon as an outcome is readable
         ConsumerConfig.CLIENT_ID_CONFIG, "command-service-outcomes-" + ProcessHandle.current().pid()));
     KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(config, new StringDeserializer(),
         new ByteArrayDeserializer());
