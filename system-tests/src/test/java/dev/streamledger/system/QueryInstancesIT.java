@@ -3,6 +3,7 @@ package dev.streamledger.system;
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
@@ -58,15 +59,23 @@ class QueryInstancesIT {
     String b = deployment.b();
     String owner = deployment.owner();
     Bank bank = deployment.bank();
-    List<String> accounts = deployment.accounts();
+    List<String> accounts = new ArrayList<>(deployment.accounts());
     ConfigurableApplicationContext second = deployment.second();
     String transferId = bank.transfer(accounts.get(0), accounts.get(1), "1.00").json().get("transferId").asString();
+    bank.awaitTotal(accounts, "80.00", Duration.ofSeconds(30));
+    // the group has settled when each instance holds some of the account views and together all
+    Map<String, Set<Integer>> held = awaitSettled(a, b);
+    // each instance must own some of the accounts asked about, so that each has to forward some
+    for (int opened = 0; !ownsOneOf(held.get(a), accounts) || !ownsOneOf(held.get(b), accounts); opened++) {
+      assertThat(opened).as("accounts opened to find one on each instance's partitions").isLessThan(40);
+      accounts.add(bank.open("EUR", "10.00"));
+    }
+    bank.awaitTotal(accounts, (10 * accounts.size()) + ".00", Duration.ofSeconds(30));
     List<String> paths = new ArrayList<>(List.of("/users/" + owner, "/transfers/" + transferId));
     for (String account : accounts) {
       paths.add("/accounts/" + account);
       paths.add("/accounts/" + account + "/statement");
     }
-    bank.awaitTotal(accounts, "80.00", Duration.ofSeconds(30));
 
     Set<String> servedFromElsewhere = new HashSet<>();
     for (String path : paths) {
@@ -97,6 +106,38 @@ class QueryInstancesIT {
           }
         }).allMatch(answer -> answer.status() == 200));
     assertThat(unexpected).as("answers other than 200 and 503 while the views moved").isEmpty();
+  }
+
+  /**
+   * Each instance's account-view partitions, once both hold some and together all, each exactly
+   * once. Right after the second instance joins, the first may still hold everything (the
+   * assignor moves a view only to an instance that has caught up with it).
+   */
+  private static Map<String, Set<Integer>> awaitSettled(String a, String b) {
+    Map<String, Set<Integer>> held = new HashMap<>();
+    Awaitility.await("both instances hold account views").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          for (String instance : List.of(a, b)) {
+            Http.Response local = Http.get(instance + "/audit/local");
+            if (local.status() != 200) {
+              return false;
+            }
+            Set<Integer> partitions = new HashSet<>();
+            local.json().get("partitions").forEach(partition -> partitions.add(partition.asInt()));
+            held.put(instance, partitions);
+          }
+          Set<Integer> all = new HashSet<>(held.get(a));
+          all.addAll(held.get(b));
+          return !held.get(a).isEmpty() && !held.get(b).isEmpty()
+              && all.size() == held.get(a).size() + held.get(b).size()
+              && all.size() == Topics.ACCOUNT_EVENTS.partitions();
+        });
+    return held;
+  }
+
+  private static boolean ownsOneOf(Set<Integer> partitions, List<String> accounts) {
+    return accounts.stream().anyMatch(account ->
+        partitions.contains(Topics.ACCOUNT_EVENTS.partitionOf(account, Topics.ACCOUNT_EVENTS.partitions())));
   }
 
   @Test
