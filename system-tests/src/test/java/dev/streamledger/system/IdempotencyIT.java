@@ -5,6 +5,8 @@ import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Concurrently;
@@ -142,48 +144,67 @@ class IdempotencyIT {
     assertThat(Http.post(first + "/users", userJson(owner)).status()).isEqualTo(201);
     String account = new Bank(first, query, owner).open("EUR", null);
 
-    // with the projector stopped, the first use is written and stays undecided
+    // with the projector stopped, the first uses are written and stay undecided
     services.stop(projector);
+    // a user command: its key is remembered apart from the username (its answer may come from
+    // another partition), so the first use is passed on and undecided when the second is read
+    String claimKey = UUID.randomUUID().toString();
+    String claimed = unique("in-use-claim");
+    Http.Response claimPending = Http.post(first + "/users", userJson(claimed), withWait(key(claimKey), 0));
+    assertThat(claimPending.status()).isEqualTo(202);
+    CompletableFuture<Http.Response> claimRetry = CompletableFuture.supplyAsync(
+        () -> Http.post(second + "/users", userJson(claimed), withWait(key(claimKey), 60)));
+    // an account command: its key is remembered by the account, which decides the first use in
+    // the step that reads it, so the second use, read after it, gets the first's answer
     String depositKey = UUID.randomUUID().toString();
     String deposit = "{\"amount\":\"3.00\"}";
     String deposits = "/accounts/" + account + "/deposits";
-    Http.Response pending = Http.post(first + deposits, deposit, withWait(key(depositKey), 0));
-    assertThat(pending.status()).isEqualTo(202);
-    // the second use, on the other instance, waits; the projector reads both uses in log order
-    CompletableFuture<Http.Response> retry = CompletableFuture.supplyAsync(
+    Http.Response depositPending = Http.post(first + deposits, deposit, withWait(key(depositKey), 0));
+    assertThat(depositPending.status()).isEqualTo(202);
+    CompletableFuture<Http.Response> depositRetry = CompletableFuture.supplyAsync(
         () -> Http.post(second + deposits, deposit, withWait(key(depositKey), 60)));
-    String requestId = pending.json().get("requestId").asString();
-    await("the retry's command in the log").atMost(Duration.ofSeconds(20))
-        .until(() -> usesInTheLog(requestId) == 2);
+    String claimRequest = claimPending.json().get("requestId").asString();
+    String depositRequest = depositPending.json().get("requestId").asString();
+    await("both retries' commands in the log").atMost(Duration.ofSeconds(20))
+        .until(() -> usesInTheLog(Topics.IDEMPOTENT_COMMANDS, claimRequest, claimRequest) == 2
+            && usesInTheLog(Topics.ACCOUNT_COMMANDS, account, depositRequest) == 2);
     services.startProjector(stateDir);
 
-    Http.Response inUse = retry.get(60, TimeUnit.SECONDS);
+    Http.Response inUse = claimRetry.get(60, TimeUnit.SECONDS);
     assertThat(inUse.status()).as(inUse.raw().body()).isEqualTo(409);
     assertThat(inUse.json().get("type").asString()).isEqualTo("/problems/idempotency-key-in-use");
     assertThat(inUse.header("Retry-After")).isNotNull();
-    // asked again once decided: the first use's answer, marked as a replay; the money moved once
+    // asked again once decided: the first use's answer, marked as a replay
     Http.Response replayed = await("the decision").atMost(Duration.ofSeconds(30))
-        .until(() -> Http.post(second + deposits, deposit, key(depositKey)), answer -> answer.status() != 409);
+        .until(() -> Http.post(second + "/users", userJson(claimed), key(claimKey)), answer -> answer.status() != 409);
     assertThat(replayed.status()).isEqualTo(201);
     assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(replayed.json().get("balance").asString()).isEqualTo("3.00");
-    assertThat(replayed.json().get("version").asLong()).isEqualTo(2);
+
+    Http.Response decided = depositRetry.get(60, TimeUnit.SECONDS);
+    assertThat(decided.status()).as(decided.raw().body()).isEqualTo(201);
+    assertThat(decided.json().get("requestId").asString()).isEqualTo(depositRequest);
+    // the money moved once
+    assertThat(decided.json().get("balance").asString()).isEqualTo("3.00");
+    assertThat(decided.json().get("version").asLong()).isEqualTo(2);
+    Http.Response again = Http.post(first + deposits, deposit, key(depositKey));
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.json().get("version").asLong()).isEqualTo(2);
   }
 
-  /** How many times {@code requestId} was sent with its key: its records on {@code idempotent-commands}. */
-  private static long usesInTheLog(String requestId) {
+  /** How many times {@code requestId} was sent: its records on the partition of {@code key} of {@code topic}. */
+  private static long usesInTheLog(Topic<String, ?> topic, String key, String requestId) {
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()),
         new StringDeserializer(), new ByteArrayDeserializer())) {
-      var partition = new TopicPartition(Topics.IDEMPOTENT_COMMANDS.name(),
-          Topics.IDEMPOTENT_COMMANDS.partitionOf(requestId, Topics.PARTITIONS));
+      var partition = new TopicPartition(topic.name(), topic.partitionOf(key, Topics.PARTITIONS));
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
       long uses = 0;
       while (consumer.position(partition) < end) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
-          if (requestId.equals(record.key())) {
+          if (requestId.equals(Headers.text(record.headers().lastHeader(Headers.REQUEST_ID)))) {
             uses++;
           }
         }

@@ -62,33 +62,37 @@ public class CommandGateway {
 
   /**
    * Publishes a user command to the partition of its username — or, when it was made with an
-   * idempotency key, to the projector's memory of keys, which passes it on once.
+   * idempotency key, to the projector's memory of keys, which passes it on once (a user
+   * command's answer may come from another partition, so its key is not kept with the username).
    */
   public CompletableFuture<Optional<Outcome>> submit(UserCommand command, Duration wait) {
+    if (!isKeyed(command.requestId())) {
+      return submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), null, wait);
+    }
     String attempt = RequestIds.random();
-    return isKeyed(command.requestId())
-        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command, attempt), command.requestId(), wait)
-        : submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), wait);
+    return submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command, attempt),
+        command.requestId(), attempt, wait);
   }
 
-  /** Publishes an account command to its account's partition, or through the memory of keys. */
+  /**
+   * Publishes an account command to its account's partition. One made with an idempotency key
+   * names this attempt ({@link Headers#ATTEMPT}): the account's task remembers the key, and
+   * answers a retry itself.
+   */
   public CompletableFuture<Optional<Outcome>> submit(AccountCommand command, Duration wait) {
-    String attempt = RequestIds.random();
-    return isKeyed(command.requestId())
-        ? submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command, attempt), command.requestId(), wait)
-        : submit(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(), wait);
+    String attempt = isKeyed(command.requestId()) ? RequestIds.random() : null;
+    return submit(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(), attempt, wait);
   }
 
   private static boolean isKeyed(String requestId) {
     return RequestIds.keyIdOf(requestId).isPresent();
   }
 
+  /** @param attempt names this sending of a keyed request; null for a request without a key */
   private <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
-      String requestId, Duration wait) {
+      String requestId, String attempt, Duration wait) {
     // an answer meant for this attempt alone (the key still in use) comes under its own key
-    String[] attemptKey = command instanceof IdempotentCommand keyed
-        ? keyed.attemptOutcomeKey().stream().toArray(String[]::new)
-        : new String[0];
+    String[] attemptKey = attempt == null ? new String[0] : new String[] {RequestIds.attemptKey(requestId, attempt)};
     Optional<CompletableFuture<Outcome>> expected = outcomes.expect(requestId, attemptKey);
     if (expected.isEmpty()) {
       // the same request is in flight from this instance: the IETF draft's 409, without a second send
@@ -105,6 +109,9 @@ public class CommandGateway {
       var headers = new RecordHeaders()
           .add(Headers.REQUEST_ID, Headers.utf8(requestId))
           .add(TraceParent.HEADER, Headers.utf8(span.header()));
+      if (attempt != null) {
+        headers.add(Headers.ATTEMPT, Headers.utf8(attempt));
+      }
       int partition = topic.partitionOf(key, producer.partitionsFor(topic.name()).size());
       var record = new ProducerRecord<>(topic.name(), partition, key, value, headers);
       producer.send(record, (metadata, error) -> {

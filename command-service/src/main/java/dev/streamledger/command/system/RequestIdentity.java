@@ -44,11 +44,12 @@ public record RequestIdentity(String requestId) {
   }
 
   /**
-   * An id for what this request creates (an account, a transfer): with a key, the key's id, so
-   * every retry names the same thing; otherwise a new random one.
+   * An id for what this request creates (an account, a transfer): with a key, one derived from
+   * the request id, so every retry names the same thing (and a key reused for another request,
+   * which another account may decide, names another); otherwise a new random one.
    */
   public String newId() {
-    return RequestIds.keyIdOf(requestId).orElseGet(RequestIds::random);
+    return RequestIds.keyIdOf(requestId).isPresent() ? RequestIds.derivedId(requestId) : RequestIds.random();
   }
 
   private static String unquoted(String value) {

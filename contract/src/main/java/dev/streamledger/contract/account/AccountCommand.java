@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;
@@ -21,7 +22,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = AccountCommand.Withdraw.class, name = "Withdraw"),
     @JsonSubTypes.Type(value = AccountCommand.DebitForTransfer.class, name = "DebitForTransfer"),
     @JsonSubTypes.Type(value = AccountCommand.CreditForTransfer.class, name = "CreditForTransfer"),
-    @JsonSubTypes.Type(value = AccountCommand.RefundTransfer.class, name = "RefundTransfer")
+    @JsonSubTypes.Type(value = AccountCommand.RefundTransfer.class, name = "RefundTransfer"),
+    @JsonSubTypes.Type(value = AccountCommand.TransferSettled.class, name = "TransferSettled")
 })
 public sealed interface AccountCommand {
 
@@ -157,6 +159,32 @@ public sealed interface AccountCommand {
     @Override
     public String deduplicationKey() {
       return transferId + ":refund";
+    }
+  }
+
+  /**
+   * Back on the source's partition after a credit that answered a transfer made with an
+   * {@code Idempotency-Key} (the debit could not vouch for the destination, so the credit
+   * decided): the source account's memory of keys, where every retry of the request arrives,
+   * learns the answer. Changes no balance. Written by the projector, not by clients.
+   */
+  record TransferSettled(String requestId, String transferId, String accountId, Outcome outcome, RequestTimes times)
+      implements AccountCommand {
+    public TransferSettled {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(transferId, "transferId");
+      Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(times, "times");
+      if (!requestId.equals(outcome.requestId())) {
+        throw new IllegalArgumentException("the outcome of request '" + outcome.requestId() + "' is not one of '"
+            + requestId + "'");
+      }
+    }
+
+    @Override
+    public String deduplicationKey() {
+      return transferId + ":settled";
     }
   }
 }

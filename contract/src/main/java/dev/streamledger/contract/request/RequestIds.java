@@ -42,11 +42,20 @@ public final class RequestIds {
 
   /** The key id of {@code key} for a client {@code scope}: a name-based UUID (SHA-256, version 8). */
   public static String keyId(String scope, String key) {
-    byte[] hash = sha256(List.of("idempotency-key", scope, key));
+    return uuid(sha256(List.of("idempotency-key", scope, key)));
+  }
+
+  /** A version 8 UUID of the first 16 bytes of {@code hash}. */
+  private static String uuid(byte[] hash) {
     hash[6] = (byte) ((hash[6] & 0x0f) | 0x80);
     hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
     ByteBuffer bytes = ByteBuffer.wrap(hash, 0, 16);
     return new UUID(bytes.getLong(), bytes.getLong()).toString();
+  }
+
+  /** An id derived from {@code requestId} alone: a name-based UUID (SHA-256, version 8). */
+  public static String derivedId(String requestId) {
+    return uuid(sha256(List.of("derived-id", requestId)));
   }
 
   /** A fingerprint of a request's parts (method, path, canonical body values): 128 bits, hex. */

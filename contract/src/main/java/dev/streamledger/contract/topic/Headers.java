@@ -23,6 +23,15 @@ public final class Headers {
    */
   public static final String SEAL = "streamledger.seal";
 
+  /**
+   * Optional, on a command sent with an {@code Idempotency-Key}: names this one sending of the
+   * request (each HTTP call makes a new one), so that an answer meant for this attempt alone —
+   * the key is still in use by an earlier attempt — is published under
+   * {@code <request id>/<attempt>} and reaches only it. Without it, such a retry is answered
+   * with the original's outcome once that is decided.
+   */
+  public static final String ATTEMPT = "streamledger.attempt";
+
   /** On dead letters: why the record could not be processed. */
   public static final String DLT_REASON = "streamledger.dlt.reason";
   public static final String DLT_SOURCE_TOPIC = "streamledger.dlt.source-topic";

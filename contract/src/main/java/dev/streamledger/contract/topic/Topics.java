@@ -91,7 +91,7 @@ public final class Topics {
       "streamledger.idempotent-commands.v1",
       Serdes.String(), new JsonSerde<>(IdempotentCommand.class, Schemas.IDEMPOTENT_COMMANDS),
       PARTITIONS, COMMANDS,
-      "Commands sent with an Idempotency-Key, keyed by request id and partitioned by its key id; passed on once per key.",
+      "User commands sent with an Idempotency-Key (and account commands, from command services before account commands went to their account), keyed by request id and partitioned by its key id; passed on once per key.",
       RequestIds.PARTITIONER);
 
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(

@@ -30,7 +30,10 @@ final class AsyncApiDocument {
       Headers.REQUEST_ID, "The command's request id, also in the value (optional; for tools).",
       Headers.CORRELATION_ID, "Optional, at most 200 bytes: copied onto the command's outcome and the records of its later stages.",
       Headers.SEAL, "Only on commands the projector writes itself (later stages, keyed commands passed on): 8 bytes of "
-          + "sealing time and an HMAC-SHA256 with the projector's secret. Clients prove themselves by `credential` instead.");
+          + "sealing time and an HMAC-SHA256 with the projector's secret. Clients prove themselves by `credential` instead.",
+      Headers.ATTEMPT, "Optional, on a command whose request id was made from an Idempotency-Key: names this sending "
+          + "of the request (a well-formed id), so that the answer to a retry made while the first is still being "
+          + "decided (idempotency-key-in-use) is published under `<request id>/<attempt>` and reaches only it.");
   private static final Map<String, String> RESULT_HEADERS = ordered(
       Headers.CORRELATION_ID, "The correlation id of the command this record results from, if it had one.");
 
@@ -248,6 +251,10 @@ final class AsyncApiDocument {
     }
     if (raw.isEnum()) {
       return ordered("type", "string", "enum", Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList());
+    }
+    if (raw.isRecord()) {
+      define(raw, null);
+      return ref("#/components/schemas/" + raw.getSimpleName());
     }
     JsonSubTypes subtypes = raw.getAnnotation(JsonSubTypes.class);
     if (subtypes != null) {

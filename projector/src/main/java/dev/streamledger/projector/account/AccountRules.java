@@ -5,6 +5,7 @@ import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.OpenAccount;
 import dev.streamledger.contract.account.AccountCommand.RefundTransfer;
+import dev.streamledger.contract.account.AccountCommand.TransferSettled;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
@@ -20,6 +21,7 @@ import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Principal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -97,13 +99,17 @@ final class AccountRules {
   static Decision decide(AccountCommand command, Optional<Principal> sender, Optional<AccountState> current,
       Directory directory, Instant decidedAt) {
     boolean stage = command instanceof OpenAccount || command instanceof CreditForTransfer
-        || command instanceof RefundTransfer;
+        || command instanceof RefundTransfer || command instanceof TransferSettled;
     if (stage == sender.isPresent()) {
       throw new IllegalArgumentException(stage ? "a stage only the projector writes, sent by a client"
           : "a client's command without a proven sender");
     }
     if (command instanceof OpenAccount open) {
       return open(open, current, decidedAt);
+    }
+    if (command instanceof TransferSettled) {
+      // only news for the source's memory of keys: no balance moves
+      return new Decision(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     if (command instanceof CreditForTransfer credit) {
       return credit(credit, current, decidedAt);
@@ -242,10 +248,13 @@ final class AccountRules {
       // answered (and marked completed) by the debit stage already
       return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.empty());
     }
-    return new Decision(Optional.of(after), Optional.of(event),
-        Optional.of(completed(credit.requestId(), credit.transferId(), credit.from(), credit.accountId(),
-            credit.amount(), credit.currency(), decidedAt)),
-        Optional.empty(), Optional.of(completedEvent(credit, account.holder())));
+    Outcome completed = completed(credit.requestId(), credit.transferId(), credit.from(), credit.accountId(),
+        credit.amount(), credit.currency(), decidedAt);
+    // a request made with an idempotency key is remembered on the source's partition, where its retries go
+    Optional<AccountCommand> settled = RequestIds.keyIdOf(credit.requestId()).map(keyed ->
+        new TransferSettled(credit.requestId(), credit.transferId(), credit.from(), completed, credit.times()));
+    return new Decision(Optional.of(after), Optional.of(event), Optional.of(completed), settled,
+        Optional.of(completedEvent(credit, account.holder())));
   }
 
   private static Decision refund(CreditForTransfer credit, String reason, String detail) {

@@ -1,10 +1,12 @@
 package dev.streamledger.projector.account;
 
+import dev.streamledger.contract.account.AccountCommand.TransferSettled;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.projector.request.KeyedRequests;
 import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
@@ -28,7 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>out: {@link Topics#OUTCOMES} — request id → outcome, one per request id (for a transfer,
  *       from the last stage it reaches);</li>
  *   <li>out: {@link Topics#TRANSFER_EVENTS} — transfer id → the transfer's status after each stage;</li>
- *   <li>out: {@link Topics#ACCOUNT_COMMANDS} — the next stage of a transfer (credit, or refund),
+ *   <li>out: {@link Topics#ACCOUNT_COMMANDS} — the next stage of a transfer (credit, refund, or the
+ *       answer of a keyed transfer back to its source's memory of keys),
  *       keyed by the account that decides it, sealed ({@link Authenticity});</li>
  *   <li>out: {@link Topics#ACCOUNT_DIRECTORY} — account id → {@link OpenedAccount}, when one is opened;</li>
  *   <li>global: {@link Topics#ACCOUNT_DIRECTORY} → store {@value #DIRECTORY_STORE} on every instance,
@@ -36,13 +39,17 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything that is not a well-formed, correctly keyed command.</li>
  * </ul>
  * Every command for one account is decided on the account's partition, where its balance lives,
- * so the check and the change happen in one step and no two withdrawals can race.
+ * so the check and the change happen in one step and no two withdrawals can race. The account's
+ * task also remembers the idempotency keys of the commands clients send about it
+ * ({@link KeyedRequests}), so a keyed command too is answered after one exactly-once commit.
  */
 public final class AccountTopology {
 
   public static final String ACCOUNTS_STORE = "accounts";
   public static final String REQUESTS_STORE = "account-requests";
   public static final String DIRECTORY_STORE = "account-directory";
+  /** Each account's memory of the idempotency keys its commands were sent with. */
+  public static final String KEYS_STORE = "account-idempotency-keys";
 
   private static final String SOURCE = "account-commands";
   private static final String PROCESSOR = "decide-account";
@@ -68,7 +75,8 @@ public final class AccountTopology {
         .addProcessor(PROCESSOR, () -> new DecideAccount(authenticity), SOURCE)
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountState.class)), PROCESSOR)
-        .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR);
+        .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR)
+        .addStateStore(KeyedRequests.store(KEYS_STORE), PROCESSOR);
     Sinks.add(topology, EVENTS_SINK, Topics.ACCOUNT_EVENTS, PROCESSOR);
     Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
     Sinks.add(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, PROCESSOR);
@@ -91,6 +99,10 @@ public final class AccountTopology {
     DecideAccount(Authenticity authenticity) {
       super(PROCESSOR, Topics.ACCOUNT_COMMANDS, REQUESTS_STORE, DEAD_LETTER_SINK, AccountCommand::accountId,
           AccountCommand::deduplicationKey, AccountCommand::credential, authenticity);
+      // every retry of a client's request goes to the same account: its key is checked here, in
+      // the step that decides the request (one exactly-once commit between request and answer),
+      // and remembered for that account
+      rememberKeys(KEYS_STORE, AccountCommand::requestId, AccountCommand::accountId, OUTCOMES_SINK);
     }
 
     @Override
@@ -109,7 +121,10 @@ public final class AccountTopology {
       decision.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
       decision.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
       decision.listed().ifPresent(opened -> forward(opened.accountId(), opened, timestamp, DIRECTORY_SINK));
-      decision.outcome().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
+      decision.outcome().ifPresent(outcome -> answer(outcome, timestamp, OUTCOMES_SINK));
+      if (command instanceof TransferSettled settled) {
+        learn(settled.outcome());
+      }
     }
 
     private Optional<OpenedAccount> listed(String accountId) {

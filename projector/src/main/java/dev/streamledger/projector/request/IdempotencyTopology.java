@@ -1,8 +1,6 @@
 package dev.streamledger.projector.request;
 
-import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Principal;
@@ -12,25 +10,20 @@ import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The memory of idempotency keys: a command sent with a key takes effect once, and every use of
- * the key gets one answer.
+ * The memory of idempotency keys of user commands, and of account commands sent by the
+ * command-service versions that routed every keyed command through it (account commands are now
+ * sent to their account, whose task remembers their keys itself: {@link KeyedRequests}).
  *
  * <ul>
  *   <li>in: {@link Topics#IDEMPOTENT_COMMANDS} — request id → {@link IdempotentCommand}, as raw bytes;</li>
@@ -47,13 +40,13 @@ import org.slf4j.LoggerFactory;
  *
  * Both inputs are partitioned by key id ({@link RequestIds#PARTITIONER}), so every use of a key
  * and every outcome of its request come to the one task that holds the key's memory, in log
- * order. Keys are remembered for {@link #KEY_RETENTION} of stream time: longer than the
- * projector remembers request ids, so a retry never reaches a stage that would silently drop it.
+ * order. A user command's answer may come from another partition than the one that decides it
+ * (an account opening is answered where the account lives), which is why its key is kept here
+ * and not with the username.
  */
 public final class IdempotencyTopology {
 
   public static final String KEYS_STORE = "idempotency-keys";
-  public static final Duration KEY_RETENTION = CommandProcessor.REQUEST_RETENTION.plusDays(1);
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyTopology.class);
 
@@ -76,9 +69,7 @@ public final class IdempotencyTopology {
             Topics.OUTCOMES.name())
         .addProcessor(USE_KEY, () -> new UseKey(authenticity), COMMANDS_SOURCE)
         .addProcessor(REMEMBER_OUTCOME, RememberOutcome::new, OUTCOMES_SOURCE)
-        .addStateStore(Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(KEYS_STORE, KEY_RETENTION, KEY_RETENTION, false),
-            Serdes.String(), new JsonSerde<>(KeyMemory.class)), USE_KEY, REMEMBER_OUTCOME);
+        .addStateStore(KeyedRequests.store(KEYS_STORE), USE_KEY, REMEMBER_OUTCOME);
     // the command passed on is sealed: its credential was checked here, against its arrival
     Sinks.sealed(topology, USER_COMMANDS_SINK, Topics.USER_COMMANDS, authenticity, USE_KEY);
     Sinks.sealed(topology, ACCOUNT_COMMANDS_SINK, Topics.ACCOUNT_COMMANDS, authenticity, USE_KEY);
@@ -86,77 +77,29 @@ public final class IdempotencyTopology {
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, USE_KEY, REMEMBER_OUTCOME);
   }
 
-  /** The keys store, read and written the same way by both processors. */
-  private static final class Keys {
-
-    private final WindowStore<String, KeyMemory> store;
-
-    Keys(WindowStore<String, KeyMemory> store) {
-      this.store = store;
-    }
-
-    /** The memory of {@code keyId}, with the time it was first used. */
-    Optional<KeyValue<Long, KeyMemory>> find(String keyId, long now) {
-      long retention = KEY_RETENTION.toMillis();
-      KeyValue<Long, KeyMemory> newest = null;
-      try (var found = store.fetch(keyId, Math.max(0, now - retention), now + retention)) {
-        while (found.hasNext()) {
-          newest = found.next();
-        }
-      }
-      return Optional.ofNullable(newest);
-    }
-
-    void put(String keyId, KeyMemory memory, long firstUsed) {
-      store.put(keyId, memory, firstUsed);
-    }
-  }
-
-  /** Decides each use of a key: pass the command on, answer again, or refuse. */
+  /** Passes the command on the first time its key is used; the memory of keys answers any other use. */
   private static final class UseKey extends CommandProcessor<IdempotentCommand> {
-
-    private Keys keys;
 
     UseKey(Authenticity authenticity) {
       super(USE_KEY, Topics.IDEMPOTENT_COMMANDS, DEAD_LETTER_SINK, IdempotentCommand::requestId,
           command -> command.userCommand() != null ? command.userCommand().credential()
               : command.accountCommand().credential(), authenticity);
+      // one memory of each key, whatever the command is about
+      rememberKeys(KEYS_STORE, IdempotentCommand::requestId, command -> "", OUTCOMES_SINK);
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
-      super.init(context);
-      keys = new Keys(context.getStateStore(KEYS_STORE));
+    protected Optional<String> attemptOutcomeKey(String requestId, IdempotentCommand command,
+        Record<byte[], byte[]> record) {
+      return command.attemptOutcomeKey().or(() -> super.attemptOutcomeKey(requestId, command, record));
     }
 
     @Override
     protected void decide(String requestId, IdempotentCommand command, Optional<Principal> sender, long timestamp) {
-      String keyId = command.keyId();
-      Optional<KeyValue<Long, KeyMemory>> remembered = keys.find(keyId, timestamp);
-      if (remembered.isEmpty()) {
-        keys.put(keyId, KeyMemory.firstUse(requestId), timestamp);
-        if (command.userCommand() != null) {
-          forward(command.userCommand().username(), command.userCommand(), timestamp, USER_COMMANDS_SINK);
-        } else {
-          forward(command.accountCommand().accountId(), command.accountCommand(), timestamp, ACCOUNT_COMMANDS_SINK);
-        }
-        return;
-      }
-      KeyMemory memory = remembered.get().value;
-      if (!memory.requestId().equals(requestId)) {
-        forward(requestId, Outcome.rejected(requestId, ProblemTypes.IDEMPOTENCY_KEY_REUSED, null,
-            "this Idempotency-Key was already used for a different request; use a new key for a new request",
-            Map.of("firstUsedAt", Instant.ofEpochMilli(remembered.get().key).toString()),
-            Instant.ofEpochMilli(timestamp)), timestamp, OUTCOMES_SINK);
-      } else if (memory.decided()) {
-        forward(requestId, memory.outcome().asReplay(), timestamp, OUTCOMES_SINK);
-      } else if (command.attemptOutcomeKey().isPresent()) {
-        // IETF draft: a retry while the original request is still being processed is a 409
-        forward(command.attemptOutcomeKey().get(), IdempotentCommand.keyInUse(requestId, Instant.ofEpochMilli(timestamp)),
-            timestamp, OUTCOMES_SINK);
-      } else if (!memory.retryWaiting()) {
-        // a retry of schema version 1 (no attempt) waits for the original's outcome, as it used to
-        keys.put(keyId, memory.withRetryWaiting(), remembered.get().key);
+      if (command.userCommand() != null) {
+        forward(command.userCommand().username(), command.userCommand(), timestamp, USER_COMMANDS_SINK);
+      } else {
+        forward(command.accountCommand().accountId(), command.accountCommand(), timestamp, ACCOUNT_COMMANDS_SINK);
       }
     }
   }
@@ -165,12 +108,12 @@ public final class IdempotencyTopology {
   private static final class RememberOutcome implements Processor<byte[], byte[], Object, Object> {
 
     private ProcessorContext<Object, Object> context;
-    private Keys keys;
+    private KeyedRequests keys;
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
       this.context = context;
-      keys = new Keys(context.getStateStore(KEYS_STORE));
+      keys = new KeyedRequests(context.getStateStore(KEYS_STORE));
     }
 
     @Override
@@ -179,14 +122,8 @@ public final class IdempotencyTopology {
         return; // not an outcome of a keyed request; the query service's view deals with it
       }
       String requestId = new String(record.key(), StandardCharsets.UTF_8);
-      Optional<String> keyId = RequestIds.keyIdOf(requestId);
-      if (keyId.isEmpty()) {
+      if (!KeyedRequests.isKeyed(requestId)) {
         return;
-      }
-      Optional<KeyValue<Long, KeyMemory>> remembered = keys.find(keyId.get(), record.timestamp());
-      if (remembered.isEmpty() || !remembered.get().value.requestId().equals(requestId)
-          || remembered.get().value.decided()) {
-        return; // a rejection of another request with the key, or an answer given again
       }
       Outcome outcome;
       try {
@@ -197,11 +134,11 @@ public final class IdempotencyTopology {
             e.getMessage()), DEAD_LETTER_SINK);
         return;
       }
-      KeyMemory memory = remembered.get().value;
-      keys.put(keyId.get(), memory.decided(outcome), remembered.get().key);
-      if (memory.retryWaiting()) {
-        context.forward(new Record<>(requestId, outcome.asReplay(), record.timestamp()), OUTCOMES_SINK);
+      if (!outcome.requestId().equals(requestId)) {
+        return; // an answer to one attempt alone, keyed <request id>/<attempt>
       }
+      keys.answered("", outcome, record.timestamp()).ifPresent(replay ->
+          context.forward(new Record<>(requestId, replay, record.timestamp()), OUTCOMES_SINK));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.streamledger.projector.system;
 
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.security.InvalidCredentialException;
 import dev.streamledger.contract.security.Principal;
@@ -8,7 +10,10 @@ import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.trace.TraceParent;
 import java.nio.charset.StandardCharsets;
+import dev.streamledger.projector.request.KeyedRequests;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
@@ -31,6 +36,11 @@ import org.slf4j.MDC;
  * prove who sent it ({@link Authenticity}), on the dead-letter topic (so no record can stop the
  * partition, and no forged one has an effect), and drop a command whose request id it has
  * already decided (a redelivery has no second effect and no second outcome).
+ *
+ * <p>A processor that {@link #rememberKeys remembers idempotency keys} checks the key of each
+ * command a client sent with one before it decides ({@link KeyedRequests}): a retry gets the
+ * original's answer, not a second decision, and every outcome the processor gives a keyed request
+ * is remembered with its key, in the same step.
  *
  * @param <C> the command type of the input topic
  */
@@ -58,6 +68,14 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   private WindowStore<String, Long> requests;
   /** The headers of the command being decided that its results carry too. */
   private RecordHeaders passedOn = new RecordHeaders();
+  private String keysStore;
+  private Function<C, String> keyedRequestIdOf;
+  private Function<C, String> keyScopeOf;
+  private String outcomesSink;
+  private KeyedRequests keys;
+  /** The outcomes of requests given while deciding the current command, and whether they were published. */
+  private final List<Outcome> published = new ArrayList<>();
+  private final List<Outcome> learned = new ArrayList<>();
 
   /**
    * @param requestsStore the store of decided request ids ({@link #requestsStore(String)})
@@ -83,6 +101,20 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     this(name, input, null, deadLetterSink, keyOf, null, credentialOf, authenticity);
   }
 
+  /**
+   * Makes this processor keep the memory of idempotency keys in {@code keysStore}
+   * ({@link KeyedRequests#store}) for the commands clients send, named by {@code requestIdOf},
+   * each key within the scope {@code scopeOf} names; answers from the memory go to
+   * {@code outcomesSink}. Called by a constructor.
+   */
+  protected final void rememberKeys(String keysStore, Function<C, String> requestIdOf, Function<C, String> scopeOf,
+      String outcomesSink) {
+    this.keysStore = keysStore;
+    this.keyedRequestIdOf = requestIdOf;
+    this.keyScopeOf = scopeOf;
+    this.outcomesSink = outcomesSink;
+  }
+
   /** The store of decided request ids a processor of this kind needs. */
   public static StoreBuilder<WindowStore<String, Long>> requestsStore(String name) {
     return Stores.windowStoreBuilder(
@@ -94,6 +126,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.requests = requestsStore == null ? null : context.getStateStore(requestsStore);
+    this.keys = keysStore == null ? null : new KeyedRequests(context.getStateStore(keysStore));
   }
 
   @Override
@@ -147,6 +180,21 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       deadLetter(record, "not authentic: " + e.getMessage());
       return;
     }
+    // a client's request made with an idempotency key: the key's first use is decided, any other use answered
+    String keyed = keys == null || sender.isEmpty() ? null : keyedRequestIdOf.apply(command);
+    if (keyed != null && KeyedRequests.isKeyed(keyed)) {
+      MDC.put(TraceParent.REQUEST_ID, keyed);
+      KeyedRequests.Use use = keys.use(keyScopeOf.apply(command), keyed, attemptOutcomeKey(keyed, command, record),
+          record.timestamp());
+      if (use instanceof KeyedRequests.Use.Answer answer) {
+        forward(answer.key(), answer.outcome(), record.timestamp(), outcomesSink);
+      }
+      if (!(use instanceof KeyedRequests.Use.Decide)) {
+        return;
+      }
+    } else {
+      keyed = null;
+    }
     String requestId = requests == null ? null : requestIdOf.apply(command);
     if (requestId != null) {
       MDC.put(TraceParent.REQUEST_ID, requestId);
@@ -155,6 +203,8 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       log.debug("dropping redelivered request {}", requestId);
       return;
     }
+    published.clear();
+    learned.clear();
     try {
       decide(key, command, sender, record.timestamp());
     } catch (IllegalArgumentException e) {
@@ -167,6 +217,33 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     if (requestId != null) {
       requests.put(requestId, record.timestamp(), record.timestamp());
     }
+    if (keys != null) {
+      rememberAnswers(keyScopeOf.apply(command), keyed, record.timestamp());
+    }
+  }
+
+  /** Remembers the key's first use, and the outcomes given with their keys (publishing one a retry waits for). */
+  private void rememberAnswers(String scope, String firstUse, long timestamp) {
+    if (firstUse != null) {
+      keys.firstUse(scope, firstUse, timestamp);
+    }
+    for (Outcome outcome : published) {
+      keys.answered(scope, outcome, timestamp); // published just now: a waiting retry hears it too
+    }
+    for (Outcome outcome : learned) {
+      keys.answered(scope, outcome, timestamp).ifPresent(replay ->
+          forward(replay.requestId(), replay, timestamp, outcomesSink));
+    }
+  }
+
+  /**
+   * Where an answer to this attempt of {@code requestId} alone goes ({@link Headers#ATTEMPT});
+   * empty when the command names no attempt.
+   */
+  protected Optional<String> attemptOutcomeKey(String requestId, C command, Record<byte[], byte[]> record) {
+    return Optional.ofNullable(Headers.text(record.headers().lastHeader(Headers.ATTEMPT)))
+        .filter(RequestIds::isWellFormed)
+        .map(attempt -> RequestIds.attemptKey(requestId, attempt));
   }
 
   /**
@@ -184,6 +261,20 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
    */
   protected final void forward(Object key, Object value, long timestamp, String sink) {
     context.forward(new Record<>(key, value, timestamp, new RecordHeaders(passedOn.toArray())), sink);
+  }
+
+  /**
+   * Publishes the outcome of a request to {@code sink}, like {@link #forward}; a processor that
+   * remembers keys also remembers it with the request's key.
+   */
+  protected final void answer(Outcome outcome, long timestamp, String sink) {
+    forward(outcome.requestId(), outcome, timestamp, sink);
+    published.add(outcome);
+  }
+
+  /** Remembers with its key an outcome another partition published (a processor that remembers keys). */
+  protected final void learn(Outcome outcome) {
+    learned.add(outcome);
   }
 
   private boolean seenBefore(String requestId, long timestamp) {

@@ -4,25 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
+import dev.streamledger.contract.account.AccountCommand.TransferSettled;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.time.RequestTimes;
+import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
+import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.projector.system.ProjectorTopology;
 import dev.streamledger.projector.system.TestAuthenticity;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +47,8 @@ class IdempotencyTopologyTest {
   private TestInputTopic<String, AccountCommand> accountCommands;
   private TestOutputTopic<String, AccountEvent> accountEvents;
   private TestOutputTopic<String, Outcome> outcomes;
+  private TestInputTopic<String, UserCommand> userCommands;
+  private TestOutputTopic<String, UserEvent> userEvents;
 
   @BeforeEach
   void start() {
@@ -49,13 +58,20 @@ class IdempotencyTopologyTest {
     accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
     accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
     outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
-    var userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    userEvents = TopologyDrivers.output(driver, Topics.USER_EVENTS);
     userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
     userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
     userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-b", "alice", "b", "EUR", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
     accountCommands.pipeInput("a", new Deposit("fund-a", "a", "10.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
     outcomes.readValuesToList();
     accountEvents.readValuesToList();
+    userEvents.readValuesToList();
+  }
+
+  private static UserCommand claim(String requestId) {
+    return new UserCommand.ClaimUsername(requestId, "carol", "carol", "Carol", RequestTimes.receivedAt(T0),
+        TestAuthenticity.of("carol"));
   }
 
   @AfterEach
@@ -102,12 +118,12 @@ class IdempotencyTopologyTest {
   void shouldAnswerAVersionOneRetryThatArrivedBeforeTheOutcomeOnceTheOutcomeArrives() {
     String requestId = RequestIds.keyed(KEY, "f1");
     // records of schema version 1 have no attempt; their retries wait for the original's outcome.
-    // the deposit reached the account before its keyed twin (as a redelivery would): the keyed
+    // the claim reached the username before its keyed twin (as a redelivery would): the keyed
     // command is passed on, dropped there as already decided, and its outcome is not yet seen here
-    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
+    userCommands.pipeInput("carol", claim(requestId));
     Outcome decided = outcomes.readValue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), null));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
     assertThat(outcomes.isEmpty()).isTrue();
 
     var outcomesIn = TopologyDrivers.input(driver, Topics.OUTCOMES);
@@ -117,19 +133,19 @@ class IdempotencyTopologyTest {
       assertThat(answer.key).isEqualTo(requestId);
       assertThat(answer.value).isEqualTo(decided.asReplay());
     });
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), null));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
     assertThat(outcomes.readValue()).isEqualTo(decided.asReplay());
-    assertThat(accountEvents.readValuesToList()).hasSize(1);
+    assertThat(userEvents.readValuesToList()).hasSize(1);
   }
 
   @Test
   void shouldAnswerARetryWhileTheOriginalIsUndecidedWithKeyInUseForThatAttemptAlone() {
     String requestId = RequestIds.keyed(KEY, "f1");
-    // the deposit reached the account before its keyed twin, so its outcome is not seen here yet
-    accountCommands.pipeInput("a", new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()));
+    // the claim reached the username before its keyed twin, so its outcome is not seen here yet
+    userCommands.pipeInput("carol", claim(requestId));
     Outcome decided = outcomes.readValue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "first"));
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "second"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "first"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "second"));
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(RequestIds.attemptKey(requestId, "second"));
@@ -139,12 +155,12 @@ class IdempotencyTopologyTest {
 
     TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(requestId, decided);
     assertThat(outcomes.isEmpty()).isTrue();
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "third"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "third"));
     assertThat(outcomes.readKeyValue()).satisfies(answer -> {
       assertThat(answer.key).isEqualTo(requestId);
       assertThat(answer.value).isEqualTo(decided.asReplay());
     });
-    assertThat(accountEvents.readValuesToList()).hasSize(1);
+    assertThat(userEvents.readValuesToList()).hasSize(1);
   }
 
   @Test
@@ -176,5 +192,85 @@ class IdempotencyTopologyTest {
 
     assertThat(deadLetters.readRecordsToList()).hasSize(3);
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");
+  }
+
+  /** A keyed command straight to its account, as the command service sends it, naming {@code attempt}. */
+  private void sendToAccount(AccountCommand command, String attempt) {
+    var headers = new RecordHeaders().add(Headers.ATTEMPT, Headers.utf8(attempt));
+    accountCommands.pipeInput(new TestRecord<>(command.accountId(), command, headers, (Instant) null));
+  }
+
+  @Test
+  void shouldRememberTheKeysOfAccountCommandsInTheAccountsOwnStep() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    var deposit = new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator());
+    sendToAccount(deposit, "first");
+    Outcome original = outcomes.readValue();
+    assertThat(original.code()).isEqualTo("funds-deposited");
+
+    sendToAccount(deposit, "second");
+    String other = RequestIds.keyed(KEY, "f2");
+    sendToAccount(new Deposit(other, "a", "7.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "third");
+
+    List<KeyValue<String, Outcome>> answers = outcomes.readKeyValuesToList();
+    assertThat(answers).extracting(answer -> answer.key).containsExactly(requestId, other);
+    assertThat(answers.get(0).value).isEqualTo(original.asReplay());
+    assertThat(answers.get(1).value.code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED);
+    assertThat(accountEvents.readValuesToList()).singleElement()
+        .isInstanceOfSatisfying(AccountEvent.FundsDeposited.class, e -> assertThat(e.amount()).isEqualTo("5.00"));
+  }
+
+  @Test
+  void shouldTreatAKeyReusedForAnotherAccountAsANewRequest() {
+    // keys are remembered by the account a request is about: another account has not seen this one
+    sendToAccount(new Deposit(RequestIds.keyed(KEY, "f1"), "a", "5.00", RequestTimes.receivedAt(T0),
+        TestAuthenticity.operator()), "first");
+    sendToAccount(new Deposit(RequestIds.keyed(KEY, "f2"), "b", "7.00", RequestTimes.receivedAt(T0),
+        TestAuthenticity.operator()), "second");
+
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
+        .containsExactly("funds-deposited", "funds-deposited");
+    assertThat(accountEvents.readValuesToList()).hasSize(2);
+  }
+
+  @Test
+  void shouldAnswerARetryOfARefundedTransferWithTheRefund() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    var debit = new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", "nowhere", "4.00",
+        RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
+    sendToAccount(debit, "first");
+    Outcome refunded = outcomes.readValue();
+    assertThat(refunded.code()).isEqualTo("account-not-found");
+
+    sendToAccount(debit, "second");
+
+    assertThat(outcomes.readValuesToList()).containsExactly(refunded.asReplay());
+    assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("TransferDebited", "TransferRefunded");
+  }
+
+  @Test
+  void shouldTellTheSourceHowAKeyedTransferTheCreditAnsweredEnded() {
+    // the directory does not vouch for the destination (here: it lists another currency), so the credit answers
+    TopologyDrivers.input(driver, Topics.ACCOUNT_DIRECTORY)
+        .pipeInput("b", new OpenedAccount("b", "alice", "USD", "alice"));
+    var stages = TopologyDrivers.output(driver, Topics.ACCOUNT_COMMANDS);
+    String requestId = RequestIds.keyed(KEY, "f1");
+    var debit = new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", "b", "4.00",
+        RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
+    sendToAccount(debit, "first");
+    Outcome completed = outcomes.readValue();
+    assertThat(completed.code()).isEqualTo("transfer-completed");
+    assertThat(stages.readKeyValuesToList()).filteredOn(stage -> stage.value instanceof TransferSettled)
+        .singleElement().satisfies(stage -> {
+          assertThat(stage.key).isEqualTo("a");
+          assertThat(((TransferSettled) stage.value).outcome()).isEqualTo(completed);
+        });
+
+    sendToAccount(debit, "second");
+
+    assertThat(outcomes.readValuesToList()).containsExactly(completed.asReplay());
+    assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("TransferDebited", "TransferCredited");
   }
 }
