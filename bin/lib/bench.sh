@@ -9,14 +9,15 @@ if [ ! -f "$bench_jar" ] || [ ! -d "$root/bench/target/lib" ]; then
 fi
 command_url="${COMMAND_URL:-http://127.0.0.1:${COMMAND_PORT:-8080}}"
 query_url="${QUERY_URL:-http://127.0.0.1:${QUERY_PORT:-8081}}"
-stack_pids() { # name=pid,... of the local stack's processes now running
-  local pids="" process pid
+stack_pids() { # name=pid,... of the local stack's processes now running (a second instance: name-2, ...)
+  local pids="" process pid n
   for process in kafka=kafka.Kafka projector=projector-0.1.0-SNAPSHOT-exec query=query-service-0.1.0-SNAPSHOT-exec \
       command=command-service-0.1.0-SNAPSHOT-exec; do
-    pid="$(pgrep -f "${process#*=}" | head -1 || true)"
-    if [ -n "$pid" ]; then
-      pids="${pids:+$pids,}${process%%=*}=$pid"
-    fi
+    n=0
+    for pid in $(pgrep -f "${process#*=}" || true); do
+      n=$((n + 1))
+      pids="${pids:+$pids,}${process%%=*}$( ((n > 1)) && echo "-$n")=$pid"
+    done
   done
   echo "$pids"
 }

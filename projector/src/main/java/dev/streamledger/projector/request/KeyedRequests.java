@@ -101,9 +101,14 @@ public final class KeyedRequests {
     return new Use.Wait();
   }
 
-  /** Remembers that {@code requestId}, the first use of its key in {@code scope}, is being decided now. */
-  public void firstUse(String scope, String requestId, long timestamp) {
-    store.put(scoped(scope, RequestIds.keyIdOf(requestId).orElseThrow()), KeyMemory.firstUse(requestId), timestamp);
+  /**
+   * Remembers that {@code requestId}, the first use of its key in {@code scope}, was decided now:
+   * with its outcome if that was given in the same step (one write), else as undecided.
+   */
+  public void firstUse(String scope, String requestId, Optional<Outcome> outcome, long timestamp) {
+    KeyMemory first = KeyMemory.firstUse(requestId);
+    store.put(scoped(scope, RequestIds.keyIdOf(requestId).orElseThrow()), outcome.map(first::decided).orElse(first),
+        timestamp);
   }
 
   /**

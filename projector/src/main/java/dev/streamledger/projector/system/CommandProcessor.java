@@ -224,11 +224,15 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
 
   /** Remembers the key's first use, and the outcomes given with their keys (publishing one a retry waits for). */
   private void rememberAnswers(String scope, String firstUse, long timestamp) {
+    Optional<Outcome> firstAnswer = published.stream().filter(outcome -> outcome.requestId().equals(firstUse))
+        .findFirst();
     if (firstUse != null) {
-      keys.firstUse(scope, firstUse, timestamp);
+      keys.firstUse(scope, firstUse, firstAnswer, timestamp);
     }
     for (Outcome outcome : published) {
-      keys.answered(scope, outcome, timestamp); // published just now: a waiting retry hears it too
+      if (firstAnswer.isEmpty() || outcome != firstAnswer.get()) {
+        keys.answered(scope, outcome, timestamp); // published just now: a waiting retry hears it too
+      }
     }
     for (Outcome outcome : learned) {
       keys.answered(scope, outcome, timestamp).ifPresent(replay ->
