@@ -4,7 +4,10 @@ import dev.streamledger.contract.account.AccountCommand.TransferSettled;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.request.IdempotentCommand;
+import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Principal;
+import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.request.KeyedRequests;
 import dev.streamledger.projector.system.Authenticity;
@@ -34,6 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  *       answer of a keyed transfer back to its source's memory of keys),
  *       keyed by the account that decides it, sealed ({@link Authenticity});</li>
  *   <li>out: {@link Topics#ACCOUNT_DIRECTORY} — account id → {@link OpenedAccount}, when one is opened;</li>
+ *   <li>out: {@link Topics#IDEMPOTENT_COMMANDS} — a retry of a keyed request decided before the
+ *       account remembered keys, to the memory that knew it then (sealed);</li>
  *   <li>global: {@link Topics#ACCOUNT_DIRECTORY} → store {@value #DIRECTORY_STORE} on every instance,
  *       where the debit stage looks up a transfer's destination;</li>
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything that is not a well-formed, correctly keyed command.</li>
@@ -58,6 +63,7 @@ public final class AccountTopology {
   private static final String NEXT_STAGE_SINK = "transfer-next-stage";
   private static final String TRANSFERS_SINK = "transfer-events";
   private static final String DEAD_LETTER_SINK = "account-command-dead-letters";
+  private static final String EARLIER_KEYS_SINK = "ask-earlier-memory-of-keys";
   private static final String DIRECTORY_SINK = "account-directory";
   private static final String DIRECTORY_SOURCE = "account-directory-source";
   private static final String DIRECTORY_LOADER = "load-account-directory";
@@ -82,6 +88,7 @@ public final class AccountTopology {
     Sinks.add(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, PROCESSOR);
     Sinks.sealed(topology, NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS, authenticity, PROCESSOR);
     Sinks.add(topology, DIRECTORY_SINK, Topics.ACCOUNT_DIRECTORY, PROCESSOR);
+    Sinks.sealed(topology, EARLIER_KEYS_SINK, Topics.IDEMPOTENT_COMMANDS, authenticity, PROCESSOR);
     // every instance holds the whole directory (raw bytes: an unreadable entry is just unknown)
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRECTORY_STORE), Serdes.String(),
@@ -125,6 +132,18 @@ public final class AccountTopology {
       if (command instanceof TransferSettled settled) {
         learn(settled.outcome());
       }
+    }
+
+    /**
+     * A retry of a keyed request decided when keys were remembered only by the
+     * {@link dev.streamledger.projector.request.IdempotencyTopology} (before an upgrade): that
+     * memory answers it, with the original outcome.
+     */
+    @Override
+    protected void keyForgotten(AccountCommand command, Record<byte[], byte[]> record, long timestamp) {
+      String attempt = Headers.text(record.headers().lastHeader(Headers.ATTEMPT));
+      forward(command.requestId(), IdempotentCommand.of(command, RequestIds.isWellFormed(attempt) ? attempt : null),
+          timestamp, EARLIER_KEYS_SINK);
     }
 
     private Optional<OpenedAccount> listed(String accountId) {

@@ -200,6 +200,11 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       MDC.put(TraceParent.REQUEST_ID, requestId);
     }
     if (requestId != null && seenBefore(requestId, record.timestamp())) {
+      if (keyed != null) {
+        // decided, but before this memory of keys existed: ask the memory that knew it then
+        keyForgotten(command, record, record.timestamp());
+        return;
+      }
       log.debug("dropping redelivered request {}", requestId);
       return;
     }
@@ -248,6 +253,14 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     return Optional.ofNullable(Headers.text(record.headers().lastHeader(Headers.ATTEMPT)))
         .filter(RequestIds::isWellFormed)
         .map(attempt -> RequestIds.attemptKey(requestId, attempt));
+  }
+
+  /**
+   * A retry of a keyed request this processor decided before it remembered keys (an upgrade):
+   * by default dropped, as any redelivery.
+   */
+  protected void keyForgotten(C command, Record<byte[], byte[]> record, long timestamp) {
+    log.debug("dropping a retry of a request decided before its key was remembered here");
   }
 
   /**

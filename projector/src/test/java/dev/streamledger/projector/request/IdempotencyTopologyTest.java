@@ -17,6 +17,7 @@ import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.projector.account.AccountTopology;
 import dev.streamledger.projector.system.ProjectorTopology;
 import dev.streamledger.projector.system.TestAuthenticity;
 import dev.streamledger.testsupport.TopologyDrivers;
@@ -272,5 +273,25 @@ class IdempotencyTopologyTest {
     assertThat(outcomes.readValuesToList()).containsExactly(completed.asReplay());
     assertThat(accountEvents.readValuesToList()).extracting(e -> e.getClass().getSimpleName())
         .containsExactly("TransferDebited", "TransferCredited");
+  }
+
+  @Test
+  void shouldAskTheEarlierMemoryOfKeysAboutARetryOfARequestDecidedBeforeTheAccountRememberedKeys() {
+    // as an earlier version left it: the account decided the request, only the memory of keys knew its key
+    String requestId = RequestIds.keyed(KEY, "f1");
+    long decidedAt = T0.toEpochMilli();
+    Outcome original = Outcome.accepted(requestId, "funds-deposited", "a", "deposited 5.00", java.util.Map.of(), T0);
+    driver.<String, Long>getWindowStore(AccountTopology.REQUESTS_STORE).put(requestId, decidedAt, decidedAt);
+    driver.<String, KeyMemory>getWindowStore(IdempotencyTopology.KEYS_STORE)
+        .put(KEY, new KeyMemory(requestId, original, false), decidedAt);
+
+    sendToAccount(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()),
+        "retry");
+
+    assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
+      assertThat(answer.key).isEqualTo(requestId);
+      assertThat(answer.value).isEqualTo(original.asReplay());
+    });
+    assertThat(accountEvents.isEmpty()).isTrue();
   }
 }
