@@ -134,8 +134,8 @@ public final class IdempotencyTopology {
             e.getMessage()), DEAD_LETTER_SINK);
         return;
       }
-      if (!outcome.requestId().equals(requestId)) {
-        return; // an answer to one attempt alone, keyed <request id>/<attempt>
+      if (outcome == null || !outcome.requestId().equals(requestId)) {
+        return; // no outcome (a null value), or an answer to one attempt alone, keyed <request id>/<attempt>
       }
       keys.answered("", outcome, record.timestamp()).ifPresent(replay ->
           context.forward(new Record<>(requestId, replay, record.timestamp()), OUTCOMES_SINK));

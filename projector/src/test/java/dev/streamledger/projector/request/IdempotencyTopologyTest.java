@@ -181,6 +181,18 @@ class IdempotencyTopologyTest {
   }
 
   @Test
+  void shouldPassOverAnOutcomeWithoutAValueAndKeepGoing() {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "first"));
+    Outcome claimed = outcomes.readValue();
+    TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(requestId, null);
+
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "second"));
+
+    assertThat(outcomes.readValuesToList()).containsExactly(claimed.asReplay());
+  }
+
+  @Test
   void shouldDeadLetterWhatIsNotAKeyedCommandAndKeepGoing() {
     var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
     var raw = TopologyDrivers.textInput(driver, Topics.IDEMPOTENT_COMMANDS);
