@@ -122,8 +122,8 @@ public final class IdempotencyTopology {
         return; // not an outcome of a keyed request; the query service's view deals with it
       }
       String requestId = new String(record.key(), StandardCharsets.UTF_8);
-      if (!KeyedRequests.isKeyed(requestId)) {
-        return;
+      if (!KeyedRequests.isKeyed(requestId) || !keys.awaits("", requestId, record.timestamp())) {
+        return; // read only what this memory waits for: most keyed requests are remembered by their account
       }
       Outcome outcome;
       try {

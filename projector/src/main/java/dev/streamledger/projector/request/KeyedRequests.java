@@ -131,6 +131,14 @@ public final class KeyedRequests {
     return memory.retryWaiting() ? Optional.of(outcome.asReplay()) : Optional.empty();
   }
 
+  /** Whether this memory holds the key of {@code requestId} in {@code scope} for it, still undecided. */
+  public boolean awaits(String scope, String requestId, long timestamp) {
+    Optional<KeyValue<Long, KeyMemory>> remembered = RequestIds.keyIdOf(requestId)
+        .flatMap(keyId -> find(scoped(scope, keyId), timestamp));
+    return remembered.isPresent() && remembered.get().value.requestId().equals(requestId)
+        && !remembered.get().value.decided();
+  }
+
   /** The store key of a key id within {@code scope} (none: empty). */
   private static String scoped(String scope, String keyId) {
     return scope.isEmpty() ? keyId : scope + ' ' + keyId;
