@@ -207,6 +207,13 @@ class IdempotencyTopologyTest {
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");
   }
 
+  /** Alice's transfer of 4.00 from account a to {@code to}, made with the test's key. */
+  private static DebitForTransfer keyedDebitFromA(String to) {
+    String requestId = RequestIds.keyed(KEY, "f1");
+    return new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", to, "4.00",
+        RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
+  }
+
   /** A keyed command straight to its account, as the command service sends it, naming {@code attempt}. */
   private void sendToAccount(AccountCommand command, String attempt) {
     var headers = new RecordHeaders().add(Headers.ATTEMPT, Headers.utf8(attempt));
@@ -248,9 +255,7 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldAnswerARetryOfARefundedTransferWithTheRefund() {
-    String requestId = RequestIds.keyed(KEY, "f1");
-    var debit = new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", "nowhere", "4.00",
-        RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
+    var debit = keyedDebitFromA("nowhere");
     sendToAccount(debit, "first");
     Outcome refunded = outcomes.readValue();
     assertThat(refunded.code()).isEqualTo("account-not-found");
@@ -268,9 +273,7 @@ class IdempotencyTopologyTest {
     TopologyDrivers.input(driver, Topics.ACCOUNT_DIRECTORY)
         .pipeInput("b", new OpenedAccount("b", "alice", "USD", "alice"));
     var stages = TopologyDrivers.output(driver, Topics.ACCOUNT_COMMANDS);
-    String requestId = RequestIds.keyed(KEY, "f1");
-    var debit = new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", "b", "4.00",
-        RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
+    var debit = keyedDebitFromA("b");
     sendToAccount(debit, "first");
     Outcome completed = outcomes.readValue();
     assertThat(completed.code()).isEqualTo("transfer-completed");
