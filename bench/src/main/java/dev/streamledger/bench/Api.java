@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -124,7 +125,12 @@ final class Api {
         connection = new Connection(uri.getHost(), uri.getPort());
         mine.put(server, connection);
       }
-      return connection.exchange(method, target, server, body, extraHeaders);
+      Response response = connection.exchange(method, target, server, body, extraHeaders);
+      if (connection.closedByServer) {
+        mine.remove(server);
+        connection.close();
+      }
+      return response;
     } catch (IOException e) {
       mine.remove(server);
       if (connection != null) {
@@ -149,6 +155,8 @@ final class Api {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    /** The last response said {@code Connection: close} (Tomcat does after 100 requests on one connection). */
+    private boolean closedByServer;
 
     Connection(String host, int port) throws IOException {
       socket = new Socket();
@@ -167,9 +175,13 @@ final class Api {
       if (body != null) {
         head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
       }
-      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-      out.write(content);
-      out.flush();
+      try {
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(content);
+        out.flush();
+      } catch (SocketException e) {
+        throw new StaleConnectionException(); // broken pipe: the server closed it between requests
+      }
 
       String status = line();
       if (status == null) {
@@ -184,6 +196,8 @@ final class Api {
           length = Long.parseLong(lower.substring(15).trim());
         } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
           chunked = true;
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          closedByServer = true;
         }
       }
       ByteArrayOutputStream received = new ByteArrayOutputStream();

@@ -27,6 +27,7 @@ final class LoadRunner {
   private final Supplier<CompletableFuture<Integer>> request;
   private final CpuMeter cpu;
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
   LoadRunner(Supplier<CompletableFuture<Integer>> request, CpuMeter cpu) {
     this.request = request;
@@ -42,6 +43,7 @@ final class LoadRunner {
     System.out.printf("%s %d, warm-up %ds, measured %ds%n", mode, value, warmup.toSeconds(), measured.toSeconds());
     run(mode, value, warmup, new Recorder(3));
     statuses.clear();
+    errors.clear();
     cpu.start();
     long began = System.nanoTime();
     Recorder recorder = new Recorder(3);
@@ -139,12 +141,23 @@ final class LoadRunner {
 
   private void count(Integer status, Throwable error) {
     statuses.computeIfAbsent(error != null || status == null ? -1 : status, s -> new LongAdder()).increment();
+    if (error != null) {
+      Throwable cause = error;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      errors.computeIfAbsent(cause.getClass().getSimpleName() + ": " + cause.getMessage(), e -> new LongAdder())
+          .increment();
+    }
   }
 
   private void report(Histogram latency, Duration duration) {
     long total = latency.getTotalCount();
     System.out.printf("requests %d, throughput %.1f/s, answers %s (-1 = transport error)%n", total,
         total / (double) duration.toSeconds(), new TreeMap<>(statuses));
+    if (!errors.isEmpty()) {
+      System.out.printf("transport errors: %s%n", new TreeMap<>(errors));
+    }
     System.out.printf("round trip ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
         ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
         ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
