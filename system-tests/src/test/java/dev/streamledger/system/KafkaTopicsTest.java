@@ -57,7 +57,7 @@ class KafkaTopicsTest {
           .append("    app.kubernetes.io/part-of: streamledger\n")
           .append("spec:\n")
           .append("  topicName: ").append(topic.name()).append('\n')
-          .append("  partitions: ").append(topic.partitions()).append('\n')
+          .append("  partitions: ").append(topic.partitions(Topics.PARTITIONS)).append('\n')
           .append("  replicas: ").append(REPLICAS).append('\n')
           .append("  config:\n");
       config.forEach((name, value) -> yaml.append("    ").append(name).append(": \"").append(value).append("\"\n"));

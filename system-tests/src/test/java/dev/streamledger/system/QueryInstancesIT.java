@@ -130,14 +130,14 @@ class QueryInstancesIT {
           all.addAll(held.get(b));
           return !held.get(a).isEmpty() && !held.get(b).isEmpty()
               && all.size() == held.get(a).size() + held.get(b).size()
-              && all.size() == Topics.ACCOUNT_EVENTS.partitions();
+              && all.size() == Topics.PARTITIONS;
         });
     return held;
   }
 
   private static boolean ownsOneOf(Set<Integer> partitions, List<String> accounts) {
     return accounts.stream().anyMatch(account ->
-        partitions.contains(Topics.ACCOUNT_EVENTS.partitionOf(account, Topics.ACCOUNT_EVENTS.partitions())));
+        partitions.contains(Topics.ACCOUNT_EVENTS.partitionOf(account, Topics.PARTITIONS)));
   }
 
   @Test

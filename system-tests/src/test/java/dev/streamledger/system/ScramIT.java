@@ -124,7 +124,7 @@ class ScramIT {
       await("the secured broker").atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> admin.describeCluster().nodes().get().size() == 1);
       // as on Kubernetes: topics and ACLs are the platform's (Strimzi's), not the services'
-      TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, 1);
+      TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, 1, Topics.PARTITIONS);
       var acls = aclsOf(ROOT.resolve("k8s/base/kafka-users.yaml"));
       admin.createAcls(acls).all().get();
       // the broker applies ACLs from the metadata log a moment later: a service started before

@@ -166,7 +166,7 @@ class SnapshotIT {
         assertThat(offsets.put(line.get("partition").asInt(), line.get("nextOffset").asLong())).isNull();
       }
     }
-    assertThat(offsets).hasSize(Topics.ACCOUNT_EVENTS.partitions());
+    assertThat(offsets).hasSize(Topics.PARTITIONS);
     assertThat(lines.get(lines.size() - 1).get("accounts").asLong()).isEqualTo(accounts.size());
     return accounts;
   }

@@ -11,6 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param replicationFactor of the topics we create and of Streams' internal topics
  * @param minInsyncReplicas of the topics we create; with {@code acks=all} a write is
  *     acknowledged only once this many replicas have it
+ * @param partitions of the keyed topics we create ({@link #DEFAULT_PARTITIONS} unless set): the
+ *     most projector or query-service instances that can share the work. Chosen once, when the
+ *     topics are created: a key's partition follows from the count, and the state kept for a key
+ *     (its account, its username) lives with its partition, so the count of existing topics is
+ *     never changed, and a different setting later only earns a warning
  * @param client how every Kafka client of the service connects, beyond the address: the
  *     broker's security settings, e.g. {@code security.protocol=SASL_SSL},
  *     {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config=...},
@@ -20,7 +25,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("streamledger.kafka")
 public record KafkaSettings(String bootstrapServers, short replicationFactor, int minInsyncReplicas,
-    Map<String, String> client) {
+    int partitions, Map<String, String> client) {
+
+  /**
+   * Partitions of the keyed topics unless set: room for six instances of each service. On one
+   * small machine fewer are cheaper (every partition a transaction touches costs the broker a
+   * marker per commit): {@code bin/local-stack} creates as many as the instances it starts.
+   */
+  public static final int DEFAULT_PARTITIONS = 6;
 
   public KafkaSettings {
     client = client == null ? Map.of() : Map.copyOf(client);
@@ -32,6 +44,9 @@ public record KafkaSettings(String bootstrapServers, short replicationFactor, in
     }
     if (minInsyncReplicas < 1) {
       minInsyncReplicas = 1;
+    }
+    if (partitions < 1) {
+      partitions = DEFAULT_PARTITIONS;
     }
   }
 

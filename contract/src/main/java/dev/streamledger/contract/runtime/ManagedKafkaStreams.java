@@ -30,6 +30,7 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
   private final MeterRegistry meters;
   private volatile KafkaStreams streams;
   private volatile KafkaStreamsMetrics metrics;
+  private volatile int partitions;
 
   /**
    * @param meters where the Streams, consumer and producer metrics go
@@ -44,7 +45,7 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
 
   @Override
   public synchronized void start() {
-    TopicProvisioner.ensure(kafka);
+    partitions = TopicProvisioner.ensure(kafka);
     KafkaStreams created = new KafkaStreams(topology, config);
     created.setUncaughtExceptionHandler(e -> {
       log.error("stream thread died, replacing it", e);
@@ -83,6 +84,11 @@ public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
   /** The running instance, for interactive queries; {@code null} before start and after stop. */
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** The partition count of the keyed topics, as found or created at start; 0 before start. */
+  public int partitions() {
+    return partitions;
   }
 
   public KafkaStreams.State state() {

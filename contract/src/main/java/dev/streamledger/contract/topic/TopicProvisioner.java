@@ -4,9 +4,11 @@ import dev.streamledger.contract.runtime.KafkaSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -22,9 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the declared topics that do not exist yet. Safe to run from every service at every
- * start, concurrently: a topic created by someone else in between counts as success. An
- * existing topic with fewer partitions than declared is an error, because keys would then
- * be routed differently than the code assumes. Of an existing topic's settings, those that
+ * start, concurrently: a topic created by someone else in between counts as success. The keyed
+ * topics are created with the deployment's partition count; existing keyed topics whose counts
+ * differ from each other are an error (a key must land on the same partition number in the
+ * commands and the events decided from them), and an existing topic with fewer partitions than
+ * its design fixes too. Existing keyed topics keep their count whatever the setting says now:
+ * changing it would move keys away from the state kept for them. Of an existing topic's settings, those that
  * security rests on ({@link #ENFORCED}: a command topic's broker-set timestamps) are set as
  * declared; others (retention, say) are left as an operator may have tuned them.
  */
@@ -41,30 +46,45 @@ public final class TopicProvisioner {
    * Creates the topics and exits: the topic initialization of the docker-compose stack, run
    * from a service image before the services start. Reads the same environment variables as
    * the services: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code STREAMLEDGER_KAFKA_REPLICATION_FACTOR},
-   * {@code STREAMLEDGER_KAFKA_MIN_INSYNC_REPLICAS}.
+   * {@code STREAMLEDGER_KAFKA_MIN_INSYNC_REPLICAS}, {@code STREAMLEDGER_KAFKA_PARTITIONS}.
    */
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
     KafkaSettings kafka = new KafkaSettings(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         Short.parseShort(env.getOrDefault("STREAMLEDGER_KAFKA_REPLICATION_FACTOR", "1")),
-        Integer.parseInt(env.getOrDefault("STREAMLEDGER_KAFKA_MIN_INSYNC_REPLICAS", "1")), Map.of());
+        Integer.parseInt(env.getOrDefault("STREAMLEDGER_KAFKA_MIN_INSYNC_REPLICAS", "1")),
+        Integer.parseInt(env.getOrDefault("STREAMLEDGER_KAFKA_PARTITIONS", "0")), Map.of());
     ensure(kafka);
     log.info("topics ready on {}: {}", kafka.bootstrapServers(), Topics.ALL.stream().map(Topic::name).toList());
   }
 
-  public static void ensure(KafkaSettings kafka) {
+  /** Makes every topic exist; returns the partition count of the keyed topics. */
+  public static int ensure(KafkaSettings kafka) {
     try (Admin admin = Admin.create(kafka.connection())) {
-      ensure(admin, Topics.ALL, kafka.replicationFactor(), kafka.minInsyncReplicas());
+      return ensure(admin, Topics.ALL, kafka.replicationFactor(), kafka.minInsyncReplicas(), kafka.partitions());
     }
   }
 
-  public static void ensure(Admin admin, Collection<Topic<?, ?>> topics, short replicationFactor,
-      int minInsyncReplicas) {
+  /**
+   * Makes {@code topics} exist and returns the partition count of the keyed ones: {@code
+   * partitions} if none existed, else the count the existing ones have (a keyed topic added
+   * later gets it too).
+   */
+  public static int ensure(Admin admin, Collection<Topic<?, ?>> topics, short replicationFactor,
+      int minInsyncReplicas, int partitions) {
     try {
       Set<String> existing = admin.listTopics().names().get();
+      List<String> existingKeyed = topics.stream()
+          .filter(t -> t.asDeployed() && existing.contains(t.name())).map(Topic::name).toList();
+      int deployed = existingKeyed.isEmpty() ? partitions
+          : admin.describeTopics(existingKeyed).allTopicNames().get().values().iterator().next().partitions().size();
+      if (deployed != partitions) {
+        log.warn("the keyed topics have {} partitions, kept although {} are configured: "
+            + "the count is chosen when the topics are created", deployed, partitions);
+      }
       List<NewTopic> missing = topics.stream()
           .filter(t -> !existing.contains(t.name()))
-          .map(t -> newTopic(t, replicationFactor, minInsyncReplicas))
+          .map(t -> newTopic(t, replicationFactor, minInsyncReplicas, deployed))
           .toList();
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
@@ -84,13 +104,21 @@ public final class TopicProvisioner {
       enforce(admin, topics);
       Map<String, TopicDescription> described =
           admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
+      Map<String, Integer> keyed = new TreeMap<>();
       for (Topic<?, ?> topic : topics) {
         int actual = described.get(topic.name()).partitions().size();
-        if (actual < topic.partitions()) {
+        if (topic.asDeployed()) {
+          keyed.put(topic.name(), actual);
+        } else if (actual < topic.fixedPartitions()) {
           throw new IllegalStateException("topic " + topic.name() + " has " + actual
-              + " partitions, " + topic.partitions() + " are declared");
+              + " partitions, " + topic.fixedPartitions() + " are declared");
         }
       }
+      if (new HashSet<>(keyed.values()).size() > 1) {
+        throw new IllegalStateException("the keyed topics must all have the same partition count, "
+            + "or keys are not decided where their state is: " + keyed);
+      }
+      return keyed.values().stream().findFirst().orElse(deployed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -125,9 +153,9 @@ public final class TopicProvisioner {
     }
   }
 
-  static NewTopic newTopic(Topic<?, ?> topic, short replicationFactor, int minInsyncReplicas) {
+  static NewTopic newTopic(Topic<?, ?> topic, short replicationFactor, int minInsyncReplicas, int partitions) {
     Map<String, String> configs = new HashMap<>(topic.configs());
     configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
-    return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs);
+    return new NewTopic(topic.name(), topic.partitions(partitions), replicationFactor).configs(configs);
   }
 }

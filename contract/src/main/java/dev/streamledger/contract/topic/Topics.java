@@ -8,6 +8,7 @@ import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import java.time.Duration;
@@ -28,8 +29,12 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
 
-  /** Partitions of every keyed topic: the unit of parallelism of the projector and query service. */
-  public static final int PARTITIONS = 6;
+  /**
+   * Partitions of every keyed topic unless the deployment chooses another count when it creates
+   * them ({@link KafkaSettings#partitions()}): the unit of parallelism of the projector and the
+   * query service, and the most instances of each that can share the work.
+   */
+  public static final int PARTITIONS = KafkaSettings.DEFAULT_PARTITIONS;
 
   private static final Map<String, String> FULL_HISTORY = Map.of(
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -53,51 +58,51 @@ public final class Topics {
   public static final Topic<String, UserCommand> USER_COMMANDS = new Topic<>(
       "streamledger.user-commands.v1",
       Serdes.String(), new JsonSerde<>(UserCommand.class, Schemas.COMMANDS),
-      PARTITIONS, COMMANDS,
+      Topic.AS_DEPLOYED, COMMANDS,
       "Username claims and releases and account requests, keyed by canonical username (RFC 8265 UsernameCaseMapped).");
 
   public static final Topic<String, UserEvent> USER_EVENTS = new Topic<>(
       "streamledger.user-events.v1",
       Serdes.String(), new JsonSerde<>(UserEvent.class, Schemas.USER_EVENTS),
-      PARTITIONS, FULL_HISTORY,
+      Topic.AS_DEPLOYED, FULL_HISTORY,
       "Registrations and deletions decided by the projector, keyed by canonical username.");
 
   public static final Topic<String, AccountCommand> ACCOUNT_COMMANDS = new Topic<>(
       "streamledger.account-commands.v1",
       Serdes.String(), new JsonSerde<>(AccountCommand.class, Schemas.COMMANDS),
-      PARTITIONS, COMMANDS,
+      Topic.AS_DEPLOYED, COMMANDS,
       "Deposits, withdrawals and transfer debits (from the command service and Kafka clients), and the later stages the projector writes (openings, credits, refunds), keyed by account id.");
 
   public static final Topic<String, AccountEvent> ACCOUNT_EVENTS = new Topic<>(
       "streamledger.account-events.v1",
       Serdes.String(), new JsonSerde<>(AccountEvent.class, Schemas.ACCOUNT_EVENTS),
-      PARTITIONS, FULL_HISTORY,
+      Topic.AS_DEPLOYED, FULL_HISTORY,
       "Openings, deposits and withdrawals with the balance after each, keyed by account id.");
 
   public static final Topic<String, OpenedAccount> ACCOUNT_DIRECTORY = new Topic<>(
       "streamledger.account-directory.v1",
       Serdes.String(), new JsonSerde<>(OpenedAccount.class, Schemas.UNCHANGED),
-      PARTITIONS,
+      Topic.AS_DEPLOYED,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
       "Every account that exists, with its owner and currency, keyed by account id: state, so compacted.");
 
   public static final Topic<String, TransferEvent> TRANSFER_EVENTS = new Topic<>(
       "streamledger.transfer-events.v1",
       Serdes.String(), new JsonSerde<>(TransferEvent.class, Schemas.TRANSFER_EVENTS),
-      PARTITIONS, FULL_HISTORY,
+      Topic.AS_DEPLOYED, FULL_HISTORY,
       "Each transfer's status as its stages decide it (PENDING, then COMPLETED / REFUNDED, or REJECTED), keyed by transfer id.");
 
   public static final Topic<String, IdempotentCommand> IDEMPOTENT_COMMANDS = new Topic<>(
       "streamledger.idempotent-commands.v1",
       Serdes.String(), new JsonSerde<>(IdempotentCommand.class, Schemas.IDEMPOTENT_COMMANDS),
-      PARTITIONS, COMMANDS,
+      Topic.AS_DEPLOYED, COMMANDS,
       "User commands sent with an Idempotency-Key (and account commands, from command services before account commands went to their account), keyed by request id and partitioned by its key id; passed on once per key.",
       RequestIds.PARTITIONER);
 
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
       "streamledger.outcomes.v1",
       Serdes.String(), new JsonSerde<>(Outcome.class, Schemas.UNCHANGED),
-      PARTITIONS,
+      Topic.AS_DEPLOYED,
       Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
           TopicConfig.RETENTION_MS_CONFIG, Long.toString(OUTCOME_RETENTION.toMillis())),

@@ -115,7 +115,7 @@ final class AsyncApiDocument {
           "messages", channelMessages,
           "bindings", Map.of("kafka", ordered(
               "topic", topic.name(),
-              "partitions", topic.partitions(),
+              "partitions", topic.partitions(Topics.PARTITIONS),
               "topicConfiguration", topicConfiguration,
               "bindingVersion", "0.5.0"))));
       for (String writer : parties.writers()) {

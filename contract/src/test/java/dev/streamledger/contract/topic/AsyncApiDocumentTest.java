@@ -43,7 +43,7 @@ class AsyncApiDocumentTest {
       JsonNode channel = document.get("channels").get(AsyncApiDocument.channelId(topic));
       assertThat(channel).as(topic.name()).isNotNull();
       assertThat(channel.get("address").asString()).isEqualTo(topic.name());
-      assertThat(channel.at("/bindings/kafka/partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions());
+      assertThat(channel.at("/bindings/kafka/partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions(Topics.PARTITIONS));
       if (topic.configs().containsKey("retention.ms")) {
         assertThat(channel.at("/bindings/kafka/topicConfiguration/retention.ms").asLong())
             .isEqualTo(Long.parseLong(topic.configs().get("retention.ms")));

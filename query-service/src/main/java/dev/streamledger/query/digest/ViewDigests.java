@@ -127,7 +127,7 @@ class ViewDigests {
           complete &= partitions.put(partition.getKey(), partition.getValue()) == null; // not counted twice
         }
       }
-      complete = complete && partitions.size() == view.getValue().partitions();
+      complete = complete && partitions.size() == stores.partitions();
       MessageDigest digest = sha256();
       long entries = 0;
       for (PartitionDigest partition : partitions.values()) {

@@ -80,7 +80,7 @@ class AccountSnapshots {
   @Operation(summary = "Snapshot of every account, with the offsets to resume after (NDJSON)")
   @GetMapping(PATH)
   ResponseEntity<StreamingResponseBody> all(HttpServletResponse response) {
-    int partitions = Topics.ACCOUNT_EVENTS.partitions();
+    int partitions = stores.partitions();
     Map<Integer, HostInfo> owners = stores.activeOwners(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS);
     if (owners.size() != partitions) {
       throw new ViewStores.ViewNotReadyException("the views are moving between instances");

@@ -132,6 +132,11 @@ public class ViewStores {
     }
   }
 
+  /** The partition count of every topic a view is fed by (the deployment's keyed topics). */
+  public int partitions() {
+    return streams.partitions();
+  }
+
   /** The partitions of {@code source} whose views this instance is the active owner of. */
   public Set<Integer> localPartitions(Topic<String, ?> source) {
     Set<Integer> partitions = new TreeSet<>();

@@ -115,7 +115,7 @@ class AuditController {
       counted.currencies().forEach((currency, totals) -> currencies.merge(currency, totals, Totals::plus));
       nextOffsets.putAll(counted.nextOffsets());
     }
-    Set<Integer> all = IntStream.range(0, Topics.ACCOUNT_EVENTS.partitions()).boxed().collect(Collectors.toSet());
+    Set<Integer> all = IntStream.range(0, stores.partitions()).boxed().collect(Collectors.toSet());
     if (overlaps > 0 || !partitions.equals(all)) {
       return Forwarding.unavailable("the views are moving between instances: counted partitions " + partitions);
     }
