@@ -4,6 +4,7 @@ import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.examples.DepositProducer;
@@ -77,7 +78,7 @@ class DeadLetterIT extends FullStack {
   void shouldParkEveryKindOfBadCommandOnAnAccountsPartitionAndKeepItFlowing() throws Exception {
     Bank bank = Bank.register(command, query, unique("dlt-acct"));
     String account = bank.open("EUR", "10.00");
-    int partition = Topics.ACCOUNT_COMMANDS.partitionOf(account, Topics.PARTITIONS);
+    int partition = Topics.ACCOUNT_COMMANDS.partitionOf(account, KafkaSettings.DEFAULT_PARTITIONS);
     String deposit = DepositProducer.depositCommand("dlt-" + UUID.randomUUID(), account, "1.00", Instant.now(),
         Http.testerToken());
     Map<String, ProducerRecord<byte[], byte[]>> bad = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.streamledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.examples.DepositProducer;
@@ -282,16 +283,16 @@ class FuzzIT {
     Set<Integer> userPartitions = new HashSet<>();
     Set<Integer> accountPartitions = new HashSet<>();
     Bank canary = null;
-    for (int i = 0; i < 200 && (userPartitions.size() < Topics.PARTITIONS || accountPartitions.size() < Topics.PARTITIONS); i++) {
+    for (int i = 0; i < 200 && (userPartitions.size() < KafkaSettings.DEFAULT_PARTITIONS || accountPartitions.size() < KafkaSettings.DEFAULT_PARTITIONS); i++) {
       String name = "canary-" + UUID.randomUUID().toString().substring(0, 8);
-      int userPartition = Topics.USER_COMMANDS.partitionOf(name, Topics.PARTITIONS);
+      int userPartition = Topics.USER_COMMANDS.partitionOf(name, KafkaSettings.DEFAULT_PARTITIONS);
       if (userPartitions.add(userPartition) || canary == null) {
         canary = Bank.register(command, query, name);
       }
       Http.Response opened = Http.post(command + "/accounts", "{\"owner\":\"" + canary.owner() + "\",\"currency\":\"EUR\"}");
       assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
       String account = opened.json().get("accountId").asString();
-      if (accountPartitions.add(Topics.ACCOUNT_COMMANDS.partitionOf(account, Topics.PARTITIONS))) {
+      if (accountPartitions.add(Topics.ACCOUNT_COMMANDS.partitionOf(account, KafkaSettings.DEFAULT_PARTITIONS))) {
         Http.Response deposited = Http.post(command + "/accounts/" + account + "/deposits", "{\"amount\":\"1.00\"}",
             Map.of("Idempotency-Key", UUID.randomUUID().toString()));
         assertThat(deposited.status()).as(deposited.raw().body()).isEqualTo(201);
@@ -305,8 +306,8 @@ class FuzzIT {
             .until(() -> Http.get(query + "/accounts/" + account).json().path("balance").asString(""), "0.50"::equals);
       }
     }
-    assertThat(userPartitions).hasSize(Topics.PARTITIONS);
-    assertThat(accountPartitions).hasSize(Topics.PARTITIONS);
+    assertThat(userPartitions).hasSize(KafkaSettings.DEFAULT_PARTITIONS);
+    assertThat(accountPartitions).hasSize(KafkaSettings.DEFAULT_PARTITIONS);
     for (String account : accounts) {
       bank.assertStatementFoldsToBalance(account);
       assertThat(bank.statement(account)).extracting(row -> row.get("requestId").asString())

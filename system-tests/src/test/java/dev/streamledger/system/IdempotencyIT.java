@@ -5,6 +5,7 @@ import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
@@ -197,7 +198,7 @@ class IdempotencyIT {
     try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()),
         new StringDeserializer(), new ByteArrayDeserializer())) {
-      var partition = new TopicPartition(topic.name(), topic.partitionOf(key, Topics.PARTITIONS));
+      var partition = new TopicPartition(topic.name(), topic.partitionOf(key, KafkaSettings.DEFAULT_PARTITIONS));
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);

@@ -2,6 +2,7 @@ package dev.streamledger.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class KafkaTopicsTest {
           .append("    app.kubernetes.io/part-of: streamledger\n")
           .append("spec:\n")
           .append("  topicName: ").append(topic.name()).append('\n')
-          .append("  partitions: ").append(topic.partitions(Topics.PARTITIONS)).append('\n')
+          .append("  partitions: ").append(topic.partitions(KafkaSettings.DEFAULT_PARTITIONS)).append('\n')
           .append("  replicas: ").append(REPLICAS).append('\n')
           .append("  config:\n");
       config.forEach((name, value) -> yaml.append("    ").append(name).append(": \"").append(value).append("\"\n"));

@@ -104,6 +104,15 @@ class LocalStackIT {
     await("every accepted deposit in the balance, once").atMost(Duration.ofSeconds(60))
         .until(() -> Http.get(query + "/accounts/" + account, as), answer -> answer.status() == 200
             && answer.json().get("balance").asString().equals(expected));
+    // the stack made its keyed topics with one partition (its default with one instance of each),
+    // and the query service counts the partitions it found: the audit and the snapshot cover it
+    var operator = Map.of("Authorization", "Bearer " + token("operator", "--operator"));
+    Http.Response audit = Http.get(query + "/audit", operator);
+    assertThat(audit.status()).as(audit.raw().body()).isEqualTo(200);
+    assertThat(audit.json().get("partitions").asInt()).isEqualTo(1);
+    Http.Response snapshot = Http.get(query + "/snapshots/accounts", operator);
+    assertThat(snapshot.status()).as(snapshot.raw().body()).isEqualTo(200);
+    assertThat(snapshot.raw().body().lines().filter(line -> line.contains("\"kind\":\"position\"")).count()).isEqualTo(1);
     stopAndCheckEverythingIsGone(second);
   }
 

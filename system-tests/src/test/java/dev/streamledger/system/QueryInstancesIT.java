@@ -3,6 +3,7 @@ package dev.streamledger.system;
 import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
@@ -130,14 +131,14 @@ class QueryInstancesIT {
           all.addAll(held.get(b));
           return !held.get(a).isEmpty() && !held.get(b).isEmpty()
               && all.size() == held.get(a).size() + held.get(b).size()
-              && all.size() == Topics.PARTITIONS;
+              && all.size() == KafkaSettings.DEFAULT_PARTITIONS;
         });
     return held;
   }
 
   private static boolean ownsOneOf(Set<Integer> partitions, List<String> accounts) {
     return accounts.stream().anyMatch(account ->
-        partitions.contains(Topics.ACCOUNT_EVENTS.partitionOf(account, Topics.PARTITIONS)));
+        partitions.contains(Topics.ACCOUNT_EVENTS.partitionOf(account, KafkaSettings.DEFAULT_PARTITIONS)));
   }
 
   @Test

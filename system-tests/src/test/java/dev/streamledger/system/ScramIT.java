@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.command.CommandServiceApplication;
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.TopicProvisioner;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.ProjectorApplication;
@@ -124,7 +125,7 @@ class ScramIT {
       await("the secured broker").atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> admin.describeCluster().nodes().get().size() == 1);
       // as on Kubernetes: topics and ACLs are the platform's (Strimzi's), not the services'
-      TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, 1, Topics.PARTITIONS);
+      TopicProvisioner.ensure(admin, Topics.ALL, (short) 1, 1, KafkaSettings.DEFAULT_PARTITIONS);
       var acls = aclsOf(ROOT.resolve("k8s/base/kafka-users.yaml"));
       admin.createAcls(acls).all().get();
       // the broker applies ACLs from the metadata log a moment later: a service started before

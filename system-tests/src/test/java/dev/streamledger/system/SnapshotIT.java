@@ -4,6 +4,7 @@ import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
@@ -166,7 +167,7 @@ class SnapshotIT {
         assertThat(offsets.put(line.get("partition").asInt(), line.get("nextOffset").asLong())).isNull();
       }
     }
-    assertThat(offsets).hasSize(Topics.PARTITIONS);
+    assertThat(offsets).hasSize(KafkaSettings.DEFAULT_PARTITIONS);
     assertThat(lines.get(lines.size() - 1).get("accounts").asLong()).isEqualTo(accounts.size());
     return accounts;
   }

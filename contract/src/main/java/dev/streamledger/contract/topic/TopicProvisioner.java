@@ -1,6 +1,7 @@
 package dev.streamledger.contract.topic;
 
 import dev.streamledger.contract.runtime.KafkaSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,10 @@ public final class TopicProvisioner {
 
   /** Topic settings made to match the declaration on existing topics too. */
   static final Set<String> ENFORCED = Set.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+
+  /** How long a topic just created may stay unknown to the broker asked, and how often it is asked. */
+  private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration DESCRIBE_RETRY = Duration.ofMillis(100);
 
   private TopicProvisioner() {}
 
@@ -77,7 +83,7 @@ public final class TopicProvisioner {
       List<String> existingKeyed = topics.stream()
           .filter(t -> t.asDeployed() && existing.contains(t.name())).map(Topic::name).toList();
       int deployed = existingKeyed.isEmpty() ? partitions
-          : admin.describeTopics(existingKeyed).allTopicNames().get().values().iterator().next().partitions().size();
+          : describe(admin, existingKeyed).values().iterator().next().partitions().size();
       if (deployed != partitions) {
         log.warn("the keyed topics have {} partitions, kept although {} are configured: "
             + "the count is chosen when the topics are created", deployed, partitions);
@@ -102,8 +108,7 @@ public final class TopicProvisioner {
         }
       }
       enforce(admin, topics);
-      Map<String, TopicDescription> described =
-          admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
+      Map<String, TopicDescription> described = describe(admin, topics.stream().map(Topic::name).toList());
       Map<String, Integer> keyed = new TreeMap<>();
       for (Topic<?, ?> topic : topics) {
         int actual = described.get(topic.name()).partitions().size();
@@ -124,6 +129,25 @@ public final class TopicProvisioner {
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * The descriptions of {@code names}. A topic created a moment ago (here or by another service)
+   * is listed before every broker knows it, so "unknown topic" is asked again for a while.
+   */
+  private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + DESCRIBE_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(DESCRIBE_RETRY.toMillis());
+      }
     }
   }
 

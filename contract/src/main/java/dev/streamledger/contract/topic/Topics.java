@@ -8,7 +8,6 @@ import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
-import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import java.time.Duration;
@@ -28,13 +27,6 @@ import org.apache.kafka.common.serialization.Serdes;
  * compacted.
  */
 public final class Topics {
-
-  /**
-   * Partitions of every keyed topic unless the deployment chooses another count when it creates
-   * them ({@link KafkaSettings#partitions()}): the unit of parallelism of the projector and the
-   * query service, and the most instances of each that can share the work.
-   */
-  public static final int PARTITIONS = KafkaSettings.DEFAULT_PARTITIONS;
 
   private static final Map<String, String> FULL_HISTORY = Map.of(
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

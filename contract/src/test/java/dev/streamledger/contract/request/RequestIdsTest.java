@@ -2,6 +2,7 @@ package dev.streamledger.contract.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,12 +35,12 @@ class RequestIdsTest {
     IntStream.range(0, 200).forEach(i -> {
       String keyId = RequestIds.keyId("client", "key-" + i);
       int keyPartition = partitionByKafka(keyId);
-      assertThat(Topics.OUTCOMES.partitionOf(RequestIds.keyed(keyId, "f1"), Topics.PARTITIONS)).isEqualTo(keyPartition);
-      assertThat(Topics.IDEMPOTENT_COMMANDS.partitionOf(RequestIds.keyed(keyId, "f2"), Topics.PARTITIONS))
+      assertThat(Topics.OUTCOMES.partitionOf(RequestIds.keyed(keyId, "f1"), KafkaSettings.DEFAULT_PARTITIONS)).isEqualTo(keyPartition);
+      assertThat(Topics.IDEMPOTENT_COMMANDS.partitionOf(RequestIds.keyed(keyId, "f2"), KafkaSettings.DEFAULT_PARTITIONS))
           .isEqualTo(keyPartition);
       String random = RequestIds.random();
-      assertThat(Topics.OUTCOMES.partitionOf(random, Topics.PARTITIONS)).isEqualTo(partitionByKafka(random));
-      assertThat(Topics.ACCOUNT_COMMANDS.partitionOf(random, Topics.PARTITIONS)).isEqualTo(partitionByKafka(random));
+      assertThat(Topics.OUTCOMES.partitionOf(random, KafkaSettings.DEFAULT_PARTITIONS)).isEqualTo(partitionByKafka(random));
+      assertThat(Topics.ACCOUNT_COMMANDS.partitionOf(random, KafkaSettings.DEFAULT_PARTITIONS)).isEqualTo(partitionByKafka(random));
     });
   }
 
@@ -53,6 +54,6 @@ class RequestIdsTest {
   }
 
   private static int partitionByKafka(String key) {
-    return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), Topics.PARTITIONS);
+    return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), KafkaSettings.DEFAULT_PARTITIONS);
   }
 }

@@ -2,6 +2,7 @@ package dev.streamledger.contract.topic;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import java.lang.reflect.ParameterizedType;
@@ -115,7 +116,7 @@ final class AsyncApiDocument {
           "messages", channelMessages,
           "bindings", Map.of("kafka", ordered(
               "topic", topic.name(),
-              "partitions", topic.partitions(Topics.PARTITIONS),
+              "partitions", topic.partitions(KafkaSettings.DEFAULT_PARTITIONS),
               "topicConfiguration", topicConfiguration,
               "bindingVersion", "0.5.0"))));
       for (String writer : parties.writers()) {

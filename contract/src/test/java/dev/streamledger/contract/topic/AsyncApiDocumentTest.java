@@ -3,6 +3,7 @@ package dev.streamledger.contract.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.runtime.KafkaSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class AsyncApiDocumentTest {
       JsonNode channel = document.get("channels").get(AsyncApiDocument.channelId(topic));
       assertThat(channel).as(topic.name()).isNotNull();
       assertThat(channel.get("address").asString()).isEqualTo(topic.name());
-      assertThat(channel.at("/bindings/kafka/partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions(Topics.PARTITIONS));
+      assertThat(channel.at("/bindings/kafka/partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions(KafkaSettings.DEFAULT_PARTITIONS));
       if (topic.configs().containsKey("retention.ms")) {
         assertThat(channel.at("/bindings/kafka/topicConfiguration/retention.ms").asLong())
             .isEqualTo(Long.parseLong(topic.configs().get("retention.ms")));

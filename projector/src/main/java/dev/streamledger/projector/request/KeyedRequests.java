@@ -117,26 +117,28 @@ public final class KeyedRequests {
    * retry that came while it was undecided and named no attempt.
    */
   public Optional<Outcome> answered(String scope, Outcome outcome, long timestamp) {
-    Optional<String> keyId = RequestIds.keyIdOf(outcome.requestId()).map(id -> scoped(scope, id));
-    if (keyId.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<KeyValue<Long, KeyMemory>> remembered = find(keyId.get(), timestamp);
-    if (remembered.isEmpty() || !remembered.get().value.requestId().equals(outcome.requestId())
-        || remembered.get().value.decided()) {
-      return Optional.empty(); // another request with the key, or an answer given again
-    }
-    KeyMemory memory = remembered.get().value;
-    store.put(keyId.get(), memory.decided(outcome), remembered.get().key);
-    return memory.retryWaiting() ? Optional.of(outcome.asReplay()) : Optional.empty();
+    return pending(scope, outcome.requestId(), timestamp).flatMap(remembered -> {
+      KeyMemory memory = remembered.value;
+      store.put(scoped(scope, RequestIds.keyIdOf(outcome.requestId()).orElseThrow()), memory.decided(outcome),
+          remembered.key);
+      return memory.retryWaiting() ? Optional.of(outcome.asReplay()) : Optional.empty();
+    });
   }
 
   /** Whether this memory holds the key of {@code requestId} in {@code scope} for it, still undecided. */
   public boolean awaits(String scope, String requestId, long timestamp) {
-    Optional<KeyValue<Long, KeyMemory>> remembered = RequestIds.keyIdOf(requestId)
-        .flatMap(keyId -> find(scoped(scope, keyId), timestamp));
-    return remembered.isPresent() && remembered.get().value.requestId().equals(requestId)
-        && !remembered.get().value.decided();
+    return pending(scope, requestId, timestamp).isPresent();
+  }
+
+  /**
+   * The memory of {@code requestId}'s key in {@code scope}, with the time it was first used, if
+   * it holds that key for this request and is still undecided (not: an unkeyed request, another
+   * request with the key, or an answer given again).
+   */
+  private Optional<KeyValue<Long, KeyMemory>> pending(String scope, String requestId, long timestamp) {
+    return RequestIds.keyIdOf(requestId)
+        .flatMap(keyId -> find(scoped(scope, keyId), timestamp))
+        .filter(remembered -> remembered.value.requestId().equals(requestId) && !remembered.value.decided());
   }
 
   /** The store key of a key id within {@code scope} (none: empty). */
