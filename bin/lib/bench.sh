@@ -12,7 +12,7 @@ query_url="${QUERY_URL:-http://127.0.0.1:${QUERY_PORT:-8081}}"
 stack_pids() { # name=pid,... of the local stack's processes now running (a second instance: name-2, ...)
   local pids="" process pid n
   for process in kafka=kafka.Kafka projector=projector-0.1.0-SNAPSHOT-exec query=query-service-0.1.0-SNAPSHOT-exec \
-      command=command-service-0.1.0-SNAPSHOT-exec; do
+      command=command-service-0.1.0-SNAPSHOT-exec combined=combined-0.1.0-SNAPSHOT-exec; do
     n=0
     for pid in $(pgrep -f "${process#*=}" || true); do
       n=$((n + 1))

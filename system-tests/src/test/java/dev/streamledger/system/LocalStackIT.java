@@ -52,7 +52,7 @@ class LocalStackIT {
     String query = "http://127.0.0.1:" + ports.get("QUERY_PORT");
     String name = unique("e2e");
 
-    Process first = startStack("first");
+    Process first = startStack("first", Map.of());
     // a token as the README says to get one: from bin/token, signed with the stack's own key
     var as = Map.of("Authorization", "Bearer " + token(name));
     assertThat(Http.post(command + "/users", userJson(name)).status()).as("the tests' key is not the stack's")
@@ -64,9 +64,9 @@ class LocalStackIT {
     assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(409);
     await("the user in the view").atMost(Duration.ofSeconds(30))
         .until(() -> Http.get(query + "/users/" + name, as).status() == 200);
-    stopAndCheckEverythingIsGone(first);
+    stopAndCheckEverythingIsGone(first, 4);       // broker and three services
 
-    Process second = startStack("second");
+    Process second = startStack("second", Map.of());
     assertThat(Files.readString(data.resolve("second.out"))).contains("reusing broker storage");
     Http.Response kept = Http.get(query + "/users/" + name, as);
     assertThat(kept.status()).isEqualTo(200);
@@ -113,7 +113,40 @@ class LocalStackIT {
     Http.Response snapshot = Http.get(query + "/snapshots/accounts", operator);
     assertThat(snapshot.status()).as(snapshot.raw().body()).isEqualTo(200);
     assertThat(snapshot.raw().body().lines().filter(line -> line.contains("\"kind\":\"position\"")).count()).isEqualTo(1);
-    stopAndCheckEverythingIsGone(second);
+    stopAndCheckEverythingIsGone(second, 4);
+  }
+
+  /**
+   * {@code LOCAL_STACK_COMBINED=1}: the three services in one JVM beside the broker, on the same
+   * ports and data as apart; a rolling restart restarts that one process.
+   */
+  @Test
+  void shouldRunTheServicesInOneProcessWhenCombined() throws Exception {
+    String command = "http://127.0.0.1:" + ports.get("COMMAND_PORT");
+    String query = "http://127.0.0.1:" + ports.get("QUERY_PORT");
+    String name = unique("e2e");
+
+    Process stack = startStack("combined", Map.of("LOCAL_STACK_COMBINED", "1", "SERVICE_HEAP", "512m"));
+    assertThat(stack.descendants().map(process -> process.info().commandLine().orElse("")).toList())
+        .anyMatch(line -> line.contains("combined-0.1.0-SNAPSHOT-exec.jar"))
+        .noneMatch(line -> line.contains("projector-0.1.0-SNAPSHOT-exec.jar"));
+    var as = Map.of("Authorization", "Bearer " + token(name));
+    assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(201);
+    await("the user in the view").atMost(Duration.ofSeconds(30))
+        .until(() -> Http.get(query + "/users/" + name, as).status() == 200);
+    assertThat(Http.get("http://127.0.0.1:" + ports.get("PROJECTOR_PORT") + "/actuator/health/readiness", as).status())
+        .isEqualTo(200);
+
+    ProcessBuilder restarting = new ProcessBuilder(ROOT.resolve("bin/local-stack").toString(), "restart")
+        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(data.resolve("restart.out").toFile());
+    restarting.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
+    Process restart = restarting.start();
+    assertThat(restart.waitFor(4, TimeUnit.MINUTES)).as("rolling restart finished").isTrue();
+    assertThat(restart.exitValue()).as(Files.readString(data.resolve("restart.out"))).isZero();
+    assertThat(Files.readString(data.resolve("combined.out"))).contains("rolling restart: combined ready again");
+    assertThat(Http.post(command + "/users", userJson(name), as).status()).as("taken before the restart")
+        .isEqualTo(409);
+    stopAndCheckEverythingIsGone(stack, 2);      // broker and the one process
   }
 
   /**
@@ -172,7 +205,7 @@ class LocalStackIT {
     return printed;
   }
 
-  private Process startStack(String run) throws IOException {
+  private Process startStack(String run, Map<String, String> settings) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/local-stack").toString())
         .directory(ROOT.toFile())
         .redirectErrorStream(true)
@@ -180,6 +213,7 @@ class LocalStackIT {
     ports.forEach((key, port) -> builder.environment().put(key, Integer.toString(port)));
     builder.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
     builder.environment().put("SERVICE_HEAP", "256m");
+    builder.environment().putAll(settings);
     Process stack = builder.start();
     started.add(stack);
     await(run + " start of bin/local-stack").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
@@ -193,9 +227,9 @@ class LocalStackIT {
     return stack;
   }
 
-  private void stopAndCheckEverythingIsGone(Process stack) throws InterruptedException {
+  private void stopAndCheckEverythingIsGone(Process stack, int processes) throws InterruptedException {
     List<ProcessHandle> children = stack.descendants().toList();
-    assertThat(children).hasSizeGreaterThanOrEqualTo(4);       // broker and three services
+    assertThat(children).hasSizeGreaterThanOrEqualTo(processes);
     stack.destroy();                                           // SIGTERM
     assertThat(stack.waitFor(90, TimeUnit.SECONDS)).as("stack stopped").isTrue();
     assertThat(stack.exitValue()).isEqualTo(143);
