@@ -28,6 +28,8 @@ final class LoadRunner {
   private final CpuMeter cpu;
   private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  /** Requests answered with a decision; the throughput counts only these. */
+  private final LongAdder decided = new LongAdder();
 
   LoadRunner(Supplier<CompletableFuture<Integer>> request, CpuMeter cpu) {
     this.request = request;
@@ -44,6 +46,7 @@ final class LoadRunner {
     run(mode, value, warmup, new Recorder(3));
     statuses.clear();
     errors.clear();
+    decided.reset();
     cpu.start();
     long began = System.nanoTime();
     Recorder recorder = new Recorder(3);
@@ -69,6 +72,7 @@ final class LoadRunner {
 
   private void reportWindows(Recorder recorder, Histogram total, long began, Duration window) {
     long next = began + window.toNanos();
+    long decidedBefore = 0;
     while (true) {
       long wait = next - System.nanoTime();
       if (wait > 0) {
@@ -81,9 +85,12 @@ final class LoadRunner {
       synchronized (total) {
         total.add(part);
       }
-      System.out.printf("  %3ds: %.1f/s  p50 %.1f ms  p99 %.1f ms%n", (next - began) / 1_000_000_000L,
-          part.getTotalCount() / (double) window.toSeconds(), ms(part.getValueAtPercentile(50)),
-          ms(part.getValueAtPercentile(99)));
+      long decidedNow = decided.sum();
+      long undecided = part.getTotalCount() - (decidedNow - decidedBefore);
+      System.out.printf("  %3ds: %.1f/s  p50 %.1f ms  p99 %.1f ms%s%n", (next - began) / 1_000_000_000L,
+          (decidedNow - decidedBefore) / (double) window.toSeconds(), ms(part.getValueAtPercentile(50)),
+          ms(part.getValueAtPercentile(99)), undecided > 0 ? "  (+" + undecided + " not decided)" : "");
+      decidedBefore = decidedNow;
       next += window.toNanos();
     }
   }
@@ -141,6 +148,9 @@ final class LoadRunner {
 
   private void count(Integer status, Throwable error) {
     statuses.computeIfAbsent(error != null || status == null ? -1 : status, s -> new LongAdder()).increment();
+    if (error == null && status != null && decision(status)) {
+      decided.increment();
+    }
     if (error != null) {
       Throwable cause = error;
       while (cause.getCause() != null) {
@@ -151,10 +161,18 @@ final class LoadRunner {
     }
   }
 
+  /**
+   * Whether an answer decided its request: not {@code 202} (still pending), {@code 429} (refused
+   * by the rate limit before anything was decided), a {@code 5xx} or a transport error.
+   */
+  static boolean decision(int status) {
+    return status != 202 && status != 429 && status < 500;
+  }
+
   private void report(Histogram latency, Duration duration) {
     long total = latency.getTotalCount();
-    System.out.printf("requests %d, throughput %.1f/s, answers %s (-1 = transport error)%n", total,
-        total / (double) duration.toSeconds(), new TreeMap<>(statuses));
+    System.out.printf("requests %d, throughput %.1f/s decided, answers %s (-1 = transport error)%n", total,
+        decided.sum() / (double) duration.toSeconds(), new TreeMap<>(statuses));
     if (!errors.isEmpty()) {
       System.out.printf("transport errors: %s%n", new TreeMap<>(errors));
     }

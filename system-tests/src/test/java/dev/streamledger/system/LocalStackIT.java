@@ -81,12 +81,7 @@ class LocalStackIT {
     client.start();
     await("deposits going in").atMost(Duration.ofSeconds(30)).until(() -> depositor.confirmed.get() >= 5);
     int atStart = depositor.confirmed.get();
-    ProcessBuilder restarting = new ProcessBuilder(ROOT.resolve("bin/local-stack").toString(), "restart")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(data.resolve("restart.out").toFile());
-    restarting.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
-    Process restart = restarting.start();
-    assertThat(restart.waitFor(8, TimeUnit.MINUTES)).as("rolling restart finished").isTrue();
-    assertThat(restart.exitValue()).as(Files.readString(data.resolve("restart.out"))).isZero();
+    rollingRestart();
     String log = Files.readString(data.resolve("second.out"));
     for (String service : List.of("projector", "query-service", "command-service")) {
       assertThat(log).contains("rolling restart: " + service + " ready again");
@@ -137,12 +132,7 @@ class LocalStackIT {
     assertThat(Http.get("http://127.0.0.1:" + ports.get("PROJECTOR_PORT") + "/actuator/health/readiness", as).status())
         .isEqualTo(200);
 
-    ProcessBuilder restarting = new ProcessBuilder(ROOT.resolve("bin/local-stack").toString(), "restart")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(data.resolve("restart.out").toFile());
-    restarting.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
-    Process restart = restarting.start();
-    assertThat(restart.waitFor(4, TimeUnit.MINUTES)).as("rolling restart finished").isTrue();
-    assertThat(restart.exitValue()).as(Files.readString(data.resolve("restart.out"))).isZero();
+    rollingRestart();
     assertThat(Files.readString(data.resolve("combined.out"))).contains("rolling restart: combined ready again");
     assertThat(Http.post(command + "/users", userJson(name), as).status()).as("taken before the restart")
         .isEqualTo(409);
@@ -203,6 +193,16 @@ class LocalStackIT {
     String printed = new String(token.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
     assertThat(token.waitFor()).isZero();
     return printed;
+  }
+
+  /** {@code bin/local-stack restart} beside the running stack; returns once it succeeded. */
+  private void rollingRestart() throws IOException, InterruptedException {
+    ProcessBuilder restarting = new ProcessBuilder(ROOT.resolve("bin/local-stack").toString(), "restart")
+        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(data.resolve("restart.out").toFile());
+    restarting.environment().put("LOCAL_STACK_DATA", data.resolve("stack").toString());
+    Process restart = restarting.start();
+    assertThat(restart.waitFor(8, TimeUnit.MINUTES)).as("rolling restart finished").isTrue();
+    assertThat(restart.exitValue()).as(Files.readString(data.resolve("restart.out"))).isZero();
   }
 
   private Process startStack(String run, Map<String, String> settings) throws IOException {
