@@ -37,7 +37,7 @@ final class CpuMeter {
   /** One line: milliseconds of CPU per request for each process, and the share of the machine used. */
   String report(long requests, double wallSeconds) {
     Map<String, Double> now = seconds();
-    StringJoiner line = new StringJoiner(", ", "cpu ms per request: ", "");
+    StringJoiner line = new StringJoiner(", ", "cpu ms per decided request: ", "");
     double total = 0;
     for (var entry : now.entrySet()) {
       double used = entry.getValue() - started.getOrDefault(entry.getKey(), entry.getValue());

@@ -67,7 +67,7 @@ final class LoadRunner {
     }
     double wallSeconds = (System.nanoTime() - began) / 1e9;
     report(latency, measured);
-    System.out.println(cpu.report(latency.getTotalCount(), wallSeconds));
+    System.out.println(cpu.report(decided.sum(), wallSeconds));
   }
 
   private void reportWindows(Recorder recorder, Histogram total, long began, Duration window) {
@@ -162,11 +162,13 @@ final class LoadRunner {
   }
 
   /**
-   * Whether an answer decided its request: not {@code 202} (still pending), {@code 429} (refused
-   * by the rate limit before anything was decided), a {@code 5xx} or a transport error.
+   * Whether an answer decided its request: a success other than {@code 202} (still pending), or
+   * the domain's refusals — {@code 409} (a name taken), {@code 422} (a rule, e.g. not enough
+   * money). Not a {@code 429} (the rate limit), another {@code 4xx} (the benchmark's own fault:
+   * a bad token, say), a {@code 5xx} or a transport error.
    */
   static boolean decision(int status) {
-    return status != 202 && status != 429 && status < 500;
+    return (status >= 200 && status < 300 && status != 202) || status == 409 || status == 422;
   }
 
   private void report(Histogram latency, Duration duration) {

@@ -20,11 +20,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * start (docs/performance.md, change 7).
  *
  * <p>Every argument goes to all three, and each takes what is its own: a setting for one of them
- * ({@code --streamledger.projector.state-dir=...}) is ignored by the others, and the ports are
- * each service's own variables ({@code --PROJECTOR_PORT=}, {@code --QUERY_PORT=},
- * {@code --COMMAND_PORT=}, or the environment's), not {@code server.port}. They start in the order
- * a separate start uses (projector, query service, command service) and stop in reverse; if one
- * cannot start, those started are stopped and the process exits with status 1.
+ * ({@code --streamledger.projector.state-dir=...}) is ignored by the others (one JVM is one trust
+ * boundary: the others can see the projector's seal key), and the ports are each service's own
+ * variables ({@code --PROJECTOR_PORT=}, {@code --QUERY_PORT=}, {@code --COMMAND_PORT=}, or the
+ * environment's), not {@code server.port}. They start in the order a separate start uses
+ * (projector, query service, command service) and stop in reverse, on SIGTERM too, so the
+ * command service drains its requests while the projector still decides them; if one cannot
+ * start, those started are stopped and the process exits with status 1.
  *
  * <p>What it gives up: the three fail together (an out-of-memory error stops all of them) and are
  * restarted together, and they cannot be scaled apart; deployments that need that run them apart.
@@ -45,7 +47,9 @@ public final class CombinedApplication {
 
   public static void main(String[] args) {
     try {
-      start(args);
+      List<ConfigurableApplicationContext> started = start(args);
+      // Spring Boot's own hook would close them in the order they started
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started), "combined-shutdown"));
     } catch (RuntimeException e) {
       log.error("a service could not start; the ones started before it were stopped", e);
       System.exit(1);
@@ -53,8 +57,8 @@ public final class CombinedApplication {
   }
 
   /**
-   * Starts every service with {@code args} and returns them in start order (the caller closes
-   * them, last first).
+   * Starts every service with {@code args} and returns them in start order; {@link #stop} closes
+   * them. None registers a shutdown hook of its own.
    *
    * @throws RuntimeException as a service's start does, after stopping those already started
    */
@@ -64,6 +68,7 @@ public final class CombinedApplication {
       for (Service service : SERVICES) {
         started.add(service.builder().get()
             .main(service.main())   // its own name in "Started ...", not this class's
+            .registerShutdownHook(false)
             // one logging system serves all three and would label every line with the first
             // one's name; the thread and the logger tell them apart instead
             .properties("logging.include-application-name=false")
@@ -71,10 +76,34 @@ public final class CombinedApplication {
       }
       return started;
     } catch (RuntimeException e) {
-      for (int i = started.size() - 1; i >= 0; i--) {
-        started.get(i).close();
+      try {
+        stop(started);
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Closes {@code services} last first (each waits for its graceful shutdown), every one even if
+   * an earlier close failed; throws the first failure with the others suppressed.
+   */
+  public static void stop(List<ConfigurableApplicationContext> services) {
+    RuntimeException failed = null;
+    for (int i = services.size() - 1; i >= 0; i--) {
+      try {
+        services.get(i).close();
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }

@@ -56,9 +56,7 @@ class CombinedIT {
       assertThat(state.resolve("query")).isDirectoryContaining(path -> path.getFileName().toString()
           .endsWith("-query"));
     } finally {
-      for (int i = services.size() - 1; i >= 0; i--) {
-        services.get(i).close();
-      }
+      CombinedApplication.stop(services);
     }
     assertNothingListens();
   }
@@ -72,7 +70,10 @@ class CombinedIT {
     assertNothingListens();
   }
 
-  /** What bin/local-stack passes, with this test's ports, broker, keys and names. */
+  /**
+   * This test's ports, broker, keys and names, all as arguments (bin/local-stack gives some as
+   * environment variables instead).
+   */
   private String[] arguments() {
     String deployment = unique("it-combined");
     Map<String, String> settings = new LinkedHashMap<>(Services.SECURITY);
