@@ -122,7 +122,9 @@ public final class IdempotencyTopology {
         return; // not an outcome of a keyed request; the query service's view deals with it
       }
       String requestId = new String(record.key(), StandardCharsets.UTF_8);
-      if (!KeyedRequests.isKeyed(requestId) || !keys.awaits("", requestId, record.timestamp())) {
+      // one lookup: what it finds is where the outcome is remembered below
+      Optional<KeyedRequests.Waiting> waiting = keys.awaiting("", requestId, record.timestamp());
+      if (waiting.isEmpty()) {
         return; // read only what this memory waits for: most keyed requests are remembered by their account
       }
       Outcome outcome;
@@ -137,7 +139,7 @@ public final class IdempotencyTopology {
       if (outcome == null || !outcome.requestId().equals(requestId)) {
         return; // no outcome (a null value), or an answer to one attempt alone, keyed <request id>/<attempt>
       }
-      keys.answered("", outcome, record.timestamp()).ifPresent(replay ->
+      keys.answered(waiting.get(), outcome).ifPresent(replay ->
           context.forward(new Record<>(requestId, replay, record.timestamp()), OUTCOMES_SINK));
     }
   }

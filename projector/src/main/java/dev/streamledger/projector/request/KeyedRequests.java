@@ -117,28 +117,31 @@ public final class KeyedRequests {
    * retry that came while it was undecided and named no attempt.
    */
   public Optional<Outcome> answered(String scope, Outcome outcome, long timestamp) {
-    return pending(scope, outcome.requestId(), timestamp).flatMap(remembered -> {
-      KeyMemory memory = remembered.value;
-      store.put(scoped(scope, RequestIds.keyIdOf(outcome.requestId()).orElseThrow()), memory.decided(outcome),
-          remembered.key);
-      return memory.retryWaiting() ? Optional.of(outcome.asReplay()) : Optional.empty();
-    });
-  }
-
-  /** Whether this memory holds the key of {@code requestId} in {@code scope} for it, still undecided. */
-  public boolean awaits(String scope, String requestId, long timestamp) {
-    return pending(scope, requestId, timestamp).isPresent();
+    return awaiting(scope, outcome.requestId(), timestamp).flatMap(waiting -> answered(waiting, outcome));
   }
 
   /**
-   * The memory of {@code requestId}'s key in {@code scope}, with the time it was first used, if
-   * it holds that key for this request and is still undecided (not: an unkeyed request, another
-   * request with the key, or an answer given again).
+   * Remembers {@code outcome} under the key {@code waiting} found, without reading the store
+   * again; the replay for a retry that came meanwhile, as {@link #answered(String, Outcome, long)}.
    */
-  private Optional<KeyValue<Long, KeyMemory>> pending(String scope, String requestId, long timestamp) {
-    return RequestIds.keyIdOf(requestId)
-        .flatMap(keyId -> find(scoped(scope, keyId), timestamp))
-        .filter(remembered -> remembered.value.requestId().equals(requestId) && !remembered.value.decided());
+  public Optional<Outcome> answered(Waiting waiting, Outcome outcome) {
+    store.put(waiting.storeKey(), waiting.memory().decided(outcome), waiting.firstUsed());
+    return waiting.memory().retryWaiting() ? Optional.of(outcome.asReplay()) : Optional.empty();
+  }
+
+  /** A key's memory found waiting for its request's outcome: where it is stored, and what it holds. */
+  public record Waiting(String storeKey, long firstUsed, KeyMemory memory) {}
+
+  /**
+   * The memory of {@code requestId}'s key in {@code scope}, if it holds that key for this request
+   * and is still undecided (not: an unkeyed request, another request with the key, or an answer
+   * given again).
+   */
+  public Optional<Waiting> awaiting(String scope, String requestId, long timestamp) {
+    return RequestIds.keyIdOf(requestId).map(keyId -> scoped(scope, keyId))
+        .flatMap(storeKey -> find(storeKey, timestamp)
+            .filter(remembered -> remembered.value.requestId().equals(requestId) && !remembered.value.decided())
+            .map(remembered -> new Waiting(storeKey, remembered.key, remembered.value)));
   }
 
   /** The store key of a key id within {@code scope} (none: empty). */
