@@ -8,6 +8,7 @@ import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
 import dev.streamledger.contract.user.Username;
 import io.swagger.v3.oas.annotations.Operation;
@@ -87,12 +88,13 @@ class AccountController {
   }
 
   private static Map<String, Object> body(Outcome outcome, String requestId) {
+    var account = (OutcomeData.Account) outcome.data();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("accountId", outcome.data().get("accountId"));
-    body.put("owner", outcome.data().get("owner"));
-    body.put("currency", outcome.data().get("currency"));
-    body.put("balance", outcome.data().get("balance"));
-    body.put("version", Long.parseLong(outcome.data().get("version")));
+    body.put("accountId", account.accountId());
+    body.put("owner", account.owner());
+    body.put("currency", account.currency());
+    body.put("balance", account.balance());
+    body.put("version", account.version());
     body.put("requestId", requestId);
     return body;
   }

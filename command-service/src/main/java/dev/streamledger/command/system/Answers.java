@@ -5,6 +5,7 @@ import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.web.ApiSecurity;
@@ -35,16 +36,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class Answers {
 
   private static final Logger log = LoggerFactory.getLogger(Answers.class);
-
-  /** Rejection codes and their status; a rejection not listed is a {@code 422}. */
-  private static final Map<String, HttpStatus> REJECTION_STATUS = Map.of(
-      "username-taken", HttpStatus.CONFLICT,
-      "user-not-found", HttpStatus.NOT_FOUND,
-      "user-has-accounts", HttpStatus.CONFLICT,
-      "account-not-found", HttpStatus.NOT_FOUND,
-      "account-exists", HttpStatus.CONFLICT,
-      ProblemTypes.IDEMPOTENCY_KEY_REUSED, HttpStatus.UNPROCESSABLE_CONTENT,
-      ProblemTypes.FORBIDDEN, HttpStatus.FORBIDDEN);
 
   /** The longest wait for an outcome a client may ask for with {@code Prefer: wait=N}. */
   public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(60);
@@ -80,15 +71,15 @@ public class Answers {
   }
 
   /**
-   * {@link #send(AccountCommand, Function)} with its own rejection statuses and pending answer
-   * (see {@link #answer(String, Optional, Function, Function, String, Map)}).
+   * {@link #send(AccountCommand, Function)} for a command whose subject is not the resource the
+   * request addresses (a transfer names its accounts in its body), with its own pending answer
+   * (see {@link #answer(String, Optional, Function, boolean, String, Map)}).
    */
   public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
-      Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
-      String statusUrl, Map<String, Object> pending) {
+      Function<Outcome, ResponseEntity<Object>> onAccepted, String statusUrl, Map<String, Object> pending) {
     String requestId = command.requestId();
     return waitingAsPreferred(wait -> gateway.submit(command, wait)
-        .thenApply(outcome -> answer(requestId, outcome, onAccepted, rejectionStatus, statusUrl, pending))
+        .thenApply(outcome -> answer(requestId, outcome, onAccepted, false, statusUrl, pending))
         .exceptionally(error -> failed(requestId, error)));
   }
 
@@ -142,18 +133,18 @@ public class Answers {
    */
   public ResponseEntity<Object> answer(String requestId, Optional<Outcome> outcome,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return answer(requestId, outcome, onAccepted,
-        code -> REJECTION_STATUS.getOrDefault(code, HttpStatus.UNPROCESSABLE_CONTENT), statusUrl(requestId), Map.of());
+    return answer(requestId, outcome, onAccepted, true, statusUrl(requestId), Map.of());
   }
 
   /**
-   * @param rejectionStatus the status of a rejection, by its code
+   * @param subjectAddressed whether the request's URL names the command's subject (see
+   *     {@link Rejection#status(boolean)})
    * @param statusUrl where a {@code 202} points for the final outcome
    * @param pending more fields of the {@code 202} body
    */
   public ResponseEntity<Object> answer(String requestId, Optional<Outcome> outcome,
-      Function<Outcome, ResponseEntity<Object>> onAccepted, Function<String, HttpStatus> rejectionStatus,
-      String statusUrl, Map<String, Object> pending) {
+      Function<Outcome, ResponseEntity<Object>> onAccepted, boolean subjectAddressed, String statusUrl,
+      Map<String, Object> pending) {
     if (outcome.isEmpty()) {
       return withToken(pending(requestId, statusUrl, pending), ConsistencyToken.NONE);
     }
@@ -162,20 +153,20 @@ public class Answers {
     if (decided.isAccepted()) {
       return replayMarked(withToken(onAccepted.apply(decided), token), decided);
     }
-    if (ProblemTypes.IDEMPOTENCY_KEY_IN_USE.equals(decided.code())) {
-      ProblemDetail problem = problem(HttpStatus.CONFLICT, decided.code(), decided.detail());
+    Rejection rejection = decided.rejection().orElseThrow();
+    HttpStatusCode status = HttpStatusCode.valueOf(rejection.status(subjectAddressed));
+    if (rejection == Rejection.IDEMPOTENCY_KEY_IN_USE) {
+      ProblemDetail problem = problem(status, rejection.wireName(), decided.detail());
       problem.setProperty("requestId", requestId);
-      return withToken(ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1").body(problem),
-          token);
+      return withToken(ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "1").body(problem), token);
     }
-    HttpStatus status = rejectionStatus.apply(decided.code());
-    if (ProblemTypes.FORBIDDEN.equals(decided.code())) {
+    if (rejection == Rejection.FORBIDDEN) {
       // decided by the projector, where the user's or account's owner is known
       meters.ifAvailable(registry -> ApiSecurity.countDenied(registry, "projector"));
     }
-    ProblemDetail problem = problem(status, decided.code(), decided.detail());
+    ProblemDetail problem = problem(status, rejection.wireName(), decided.detail());
     problem.setProperty("requestId", requestId);
-    decided.data().forEach(problem::setProperty);
+    decided.data().fields().forEach(problem::setProperty);
     return replayMarked(withToken(ResponseEntity.status(status).body(problem), token), decided);
   }
 

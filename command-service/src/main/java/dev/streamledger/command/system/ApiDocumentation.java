@@ -1,6 +1,7 @@
 package dev.streamledger.command.system;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.web.ApiDocs;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
@@ -12,6 +13,8 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,10 +57,10 @@ class ApiDocumentation {
       responses.addApiResponse("202", new ApiResponse().description("No outcome within the wait: the command is "
           + "in the log and will be decided; `Location` shows the outcome."));
       responses.addApiResponse("400", ApiDocs.problem("Invalid input (see Limits)"));
-      responses.addApiResponse("409", ApiDocs.problem("A conflict: username-taken, user-has-accounts, "
-          + "idempotency-key-in-use (with Retry-After)"));
-      responses.addApiResponse("422", ApiDocs.problem("Rejected by the rules: insufficient-funds, owner-not-found, "
-          + "currency-mismatch, idempotency-key-reused, …"));
+      responses.addApiResponse("409", ApiDocs.problem("A conflict: " + rejections(409)
+          + " (idempotency-key-in-use with Retry-After)"));
+      responses.addApiResponse("422", ApiDocs.problem("Rejected by the rules: " + rejections(422)
+          + "; in a transfer also account-not-found"));
       responses.addApiResponse("429", ApiDocs.problem("too-many-requests: this client is over its rate limit; "
           + "nothing changed, retry after Retry-After"));
       responses.addApiResponse("503", ApiDocs.problem("Kafka did not take the command; nothing changed, retry"));
@@ -68,9 +71,22 @@ class ApiDocumentation {
     return new HeaderParameter().name(name).required(false).description(description).schema(new StringSchema());
   }
 
-  private static String description() {
+  /** The rejections answered with {@code status}, by name. */
+  private static String rejections(int status) {
+    return Arrays.stream(Rejection.values()).filter(rejection -> rejection.status() == status)
+        .map(Rejection::wireName).collect(Collectors.joining(", "));
+  }
+
+  /** {@code command-service-api.md}, with the rules' rejections and their statuses from {@link Rejection}. */
+  static String description() {
+    String rejections = Arrays.stream(Rejection.values())
+        .map(rejection -> "`" + rejection.wireName() + "` (" + rejection.status()
+            + (rejection.status() != rejection.status(false) ? " / " + rejection.status(false) + " in a transfer" : "")
+            + ")")
+        .collect(Collectors.joining(", "));
     try {
-      return new ClassPathResource("command-service-api.md").getContentAsString(StandardCharsets.UTF_8);
+      return new ClassPathResource("command-service-api.md").getContentAsString(StandardCharsets.UTF_8)
+          .replace("{rejections}", rejections);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

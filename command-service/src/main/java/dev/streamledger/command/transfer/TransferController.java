@@ -6,6 +6,7 @@ import dev.streamledger.command.system.Inputs;
 import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.problem.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
@@ -49,7 +50,7 @@ class TransferController {
     String amount = Inputs.amount(body.amount());
     if (from.equals(to)) {
       return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-          .body(Answers.problem(HttpStatus.UNPROCESSABLE_CONTENT, "same-account",
+          .body(Answers.problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.SAME_ACCOUNT,
               "a transfer moves money between two different accounts")));
     }
     var request = RequestIdentity.of(idempotencyKey, "POST", "/transfers", from, to, amount);
@@ -60,12 +61,17 @@ class TransferController {
         Inputs.credential());
     return answers.send(debit,
         completed -> ResponseEntity.created(URI.create(location)).body(body(completed, requestId)),
-        code -> ProblemTypes.FORBIDDEN.equals(code) ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_CONTENT,
         location, Map.of("transferId", transferId));
   }
 
   private static Map<String, Object> body(Outcome outcome, String requestId) {
-    Map<String, Object> body = new LinkedHashMap<>(outcome.data());
+    var transfer = (OutcomeData.Transfer) outcome.data();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("transferId", transfer.transferId());
+    body.put("status", transfer.status());
+    body.put("from", transfer.from());
+    body.put("to", transfer.to());
+    body.put("amount", transfer.amount());
     body.put("requestId", requestId);
     return body;
   }

@@ -5,6 +5,7 @@ import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.Inputs;
 import dev.streamledger.command.system.InvalidRequestException;
 import dev.streamledger.command.system.RequestIdentity;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.problem.ProblemTypes;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
@@ -55,8 +56,12 @@ class UserController {
     var claim = new ClaimUsername(requestId, username.canonical(), body.username(), displayName, Inputs.requestTimes(),
         Inputs.credential());
     return answers.send(claim, outcome -> {
-      Map<String, Object> created = new LinkedHashMap<>(outcome.data());
-      created.computeIfPresent("generation", (name, generation) -> Long.parseLong((String) generation));
+      var user = (OutcomeData.User) outcome.data();
+      Map<String, Object> created = new LinkedHashMap<>();
+      created.put("username", user.username());
+      created.put("displayName", user.displayName());
+      created.put("registeredAt", user.registeredAt().toString());
+      created.put("generation", user.generation());
       created.put("requestId", requestId);
       return ResponseEntity.created(URI.create(settings.readLocation("/users/" + username.canonical())))
           .body(created);

@@ -21,10 +21,12 @@ import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
 import dev.streamledger.command.system.Security;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.testsupport.DevTokens;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class UserControllerTest {
   void shouldPublishAClaimKeyedByTheCanonicalNameAndAnswer201() throws Exception {
     when(gateway.submit(any(UserCommand.class), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
-            "user-registered", "alice", "registered", Map.of("username", "alice", "displayName", "Alice"),
+            Accepted.USER_REGISTERED, "alice", "registered", new OutcomeData.User("alice", "Alice", Instant.now(), 1),
             Instant.now()))));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"ＡＬＩＣＥ\"}"))
@@ -98,7 +100,7 @@ class UserControllerTest {
   void shouldAnswer409WithTheRejectionAsAProblem() throws Exception {
     when(gateway.submit(any(UserCommand.class), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.<UserCommand>getArgument(0).requestId(),
-            "username-taken", "alice", "the username 'alice' is already registered", Instant.now()))));
+            Rejection.USERNAME_TAKEN, "alice", "the username 'alice' is already registered", Instant.now()))));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
         .andExpect(status().isConflict())
@@ -157,10 +159,10 @@ class UserControllerTest {
   void shouldAnswer204And404ForDeletes() throws Exception {
     when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("bob")), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
-            "user-deleted", "bob", "deleted", Map.of(), Instant.now()))));
+            Accepted.USER_DELETED, "bob", "deleted", new OutcomeData.UserDeleted("bob", 1), Instant.now()))));
     when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("carol")), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.<UserCommand>getArgument(0).requestId(),
-            "user-not-found", "carol", "no user", Instant.now()))));
+            Rejection.USER_NOT_FOUND, "carol", "no user", Instant.now()))));
 
     perform(delete("/users/BOB")).andExpect(status().isNoContent());
     perform(delete("/users/carol")).andExpect(status().isNotFound())

@@ -1,10 +1,11 @@
 package dev.streamledger.contract.consistency;
 
+import dev.streamledger.contract.account.TransferEvent;
+import dev.streamledger.contract.outcome.OutcomeData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,25 +50,24 @@ public record ConsistencyToken(List<Condition> conditions) {
   public static final ConsistencyToken NONE = new ConsistencyToken(List.of());
 
   /** The conditions an accepted or rejected command's outcome data implies. */
-  public static ConsistencyToken of(Map<String, String> data) {
+  public static ConsistencyToken of(OutcomeData data) {
     List<Condition> conditions = new ArrayList<>();
-    String transferId = data.get("transferId");
-    String status = data.get("status");
-    if (transferId != null && status != null) {
-      if ("COMPLETED".equals(status)) {
-        conditions.add(new Condition('d', data.get("from"), transferId));
-        conditions.add(new Condition('c', data.get("to"), transferId));
-      } else if ("REFUNDED".equals(status)) {
-        conditions.add(new Condition('r', data.get("from"), transferId));
+    if (data instanceof OutcomeData.Transfer transfer) {
+      if (transfer.status() == TransferEvent.Status.COMPLETED) {
+        conditions.add(new Condition('d', transfer.from(), transfer.transferId()));
+        conditions.add(new Condition('c', transfer.to(), transfer.transferId()));
+      } else if (transfer.status() == TransferEvent.Status.REFUNDED) {
+        conditions.add(new Condition('r', transfer.from(), transfer.transferId()));
       }
-    } else if (data.get("accountId") != null && data.get("version") != null) {
-      conditions.add(new Condition('a', data.get("accountId"), data.get("version")));
-      if (data.get("owner") != null && "1".equals(data.get("version"))) {
-        conditions.add(new Condition('o', data.get("owner"), data.get("accountId")));
+    } else if (data instanceof OutcomeData.Account account) {
+      conditions.add(new Condition('a', account.accountId(), Long.toString(account.version())));
+      if (account.version() == 1) {
+        conditions.add(new Condition('o', account.owner(), account.accountId()));
       }
-    } else if (data.get("username") != null && data.get("generation") != null) {
-      conditions.add(new Condition("true".equals(data.get("deleted")) ? 'x' : 'u', data.get("username"),
-          data.get("generation")));
+    } else if (data instanceof OutcomeData.User user) {
+      conditions.add(new Condition('u', user.username(), Long.toString(user.generation())));
+    } else if (data instanceof OutcomeData.UserDeleted deleted) {
+      conditions.add(new Condition('x', deleted.username(), Long.toString(deleted.generation())));
     }
     return new ConsistencyToken(conditions);
   }

@@ -1,12 +1,15 @@
 package dev.streamledger.contract.problem;
 
+import dev.streamledger.contract.outcome.OutcomeCode;
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Stable RFC 9457 problem {@code type} URIs: {@code /problems/<code>}, where {@code code} is the
- * kebab-case name also used by rejection outcomes ({@code username-taken}). Relative, so they
+ * Stable RFC 9457 problem {@code type} URIs: {@code /problems/<code>}. These are the problems of
+ * requests refused before a command is written (malformed input, no token, over the rate limit,
+ * Kafka unavailable); a command the rules refuse is answered with its
+ * {@link OutcomeCode.Rejection}'s problem type. Relative, so they
  * resolve against whichever host serves the API; clients compare them as strings.
  */
 public final class ProblemTypes {
@@ -22,10 +25,8 @@ public final class ProblemTypes {
   /** A Client-Created-At / Client-Sent-At header that is no RFC 3339 time, or out of bounds. */
   public static final String INVALID_CLIENT_TIME = "invalid-client-time";
   public static final String INVALID_IDEMPOTENCY_KEY = "invalid-idempotency-key";
-  /** The rejection of a request whose {@code Idempotency-Key} was already used for another request. */
-  public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
-  /** A retry while the first request with its {@code Idempotency-Key} is still being processed. */
-  public static final String IDEMPOTENCY_KEY_IN_USE = "idempotency-key-in-use";
+  /** A transfer from an account to itself ({@code 422}). */
+  public static final String SAME_ACCOUNT = "same-account";
   public static final String MALFORMED_REQUEST = "malformed-request";
   /** A request body with a field the endpoint does not have (a misspelt optional field, say). */
   public static final String UNKNOWN_FIELD = "unknown-field";
@@ -40,9 +41,9 @@ public final class ProblemTypes {
   public static final String UNAUTHORIZED = "unauthorized";
   /**
    * A request its sender may not make: someone else's account or user, or an operator's task
-   * ({@code 403}); also the rejection code of such a command.
+   * ({@code 403}); the same problem as the rejection of such a command by the projector.
    */
-  public static final String FORBIDDEN = "forbidden";
+  public static final String FORBIDDEN = OutcomeCode.Rejection.FORBIDDEN.wireName();
   public static final String KAFKA_UNAVAILABLE = "kafka-unavailable";
   public static final String NOT_READY = "not-ready";
   public static final String INTERNAL = "internal-error";

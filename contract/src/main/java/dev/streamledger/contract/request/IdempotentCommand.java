@@ -2,7 +2,7 @@ package dev.streamledger.contract.request;
 
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.outcome.OutcomeCode;
 import dev.streamledger.contract.user.UserCommand;
 import java.time.Instant;
 import java.util.Objects;
@@ -61,7 +61,7 @@ public record IdempotentCommand(String requestId, UserCommand userCommand, Accou
    * (the IETF draft's {@code 409}).
    */
   public static Outcome keyInUse(String requestId, Instant at) {
-    return Outcome.rejected(requestId, ProblemTypes.IDEMPOTENCY_KEY_IN_USE, null,
+    return Outcome.rejected(requestId, OutcomeCode.Rejection.IDEMPOTENCY_KEY_IN_USE, null,
         "a request with this Idempotency-Key is still being processed; retry later to get its answer", at);
   }
 

@@ -3,34 +3,36 @@ package dev.streamledger.contract.consistency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.consistency.ConsistencyToken.Condition;
-import java.util.Map;
+import dev.streamledger.contract.account.TransferEvent.Status;
+import dev.streamledger.contract.outcome.OutcomeData;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ConsistencyTokenTest {
 
   @Test
   void shouldNameWhatEachKindOfWriteChanged() {
-    assertThat(ConsistencyToken.of(Map.of("accountId", "a", "version", "7")).conditions())
+    assertThat(ConsistencyToken.of(new OutcomeData.Account("a", "alice", "EUR", "1.00", 7)).conditions())
         .containsExactly(new Condition('a', "a", "7"));
-    assertThat(ConsistencyToken.of(Map.of("transferId", "t", "status", "COMPLETED", "from", "a", "to", "b"))
+    assertThat(ConsistencyToken.of(new OutcomeData.Transfer("t", Status.COMPLETED, "a", "b", "1.00", null))
         .conditions()).containsExactly(new Condition('d', "a", "t"), new Condition('c', "b", "t"));
-    assertThat(ConsistencyToken.of(Map.of("accountId", "a", "version", "1", "owner", "alice")).conditions())
-        .containsExactly(new Condition('a', "a", "1"), new Condition('o', "alice", "a"));
-    assertThat(ConsistencyToken.of(Map.of("username", "alice", "displayName", "A", "generation", "3")).conditions())
+    var opened = ConsistencyToken.of(new OutcomeData.Account("a", "alice", "EUR", "0.00", 1));
+    assertThat(opened.conditions()).containsExactly(new Condition('a', "a", "1"), new Condition('o', "alice", "a"));
+    assertThat(ConsistencyToken.decode(opened.encode())).hasValue(opened);
+    assertThat(ConsistencyToken.of(new OutcomeData.User("alice", "A", Instant.EPOCH, 3)).conditions())
         .containsExactly(new Condition('u', "alice", "3"));
-    assertThat(ConsistencyToken.of(Map.of("username", "alice", "generation", "3", "deleted", "true")).conditions())
+    assertThat(ConsistencyToken.of(new OutcomeData.UserDeleted("alice", 3)).conditions())
         .containsExactly(new Condition('x', "alice", "3"));
-    var mixed = ConsistencyToken.of(Map.of("accountId", "a", "version", "1", "owner", "alice"));
-    assertThat(ConsistencyToken.decode(mixed.encode())).hasValue(mixed);
-    assertThat(ConsistencyToken.of(Map.of("transferId", "t", "status", "REFUNDED", "from", "a")).conditions())
-        .containsExactly(new Condition('r', "a", "t"));
-    assertThat(ConsistencyToken.of(Map.of("transferId", "t", "status", "REJECTED", "from", "a")).conditions())
-        .isEmpty();
+    assertThat(ConsistencyToken.of(new OutcomeData.Transfer("t", Status.REFUNDED, "a", null, "1.00",
+        "account-not-found")).conditions()).containsExactly(new Condition('r', "a", "t"));
+    assertThat(ConsistencyToken.of(new OutcomeData.Transfer("t", Status.REJECTED, "a", "b", "1.00",
+        "insufficient-funds")).conditions()).isEmpty();
+    assertThat(ConsistencyToken.of(OutcomeData.NONE).conditions()).isEmpty();
   }
 
   @Test
   void shouldRoundTripAndRefuseWhatItDidNotMake() {
-    var token = ConsistencyToken.of(Map.of("transferId", "t-1", "status", "COMPLETED", "from", "a", "to", "b"));
+    var token = ConsistencyToken.of(new OutcomeData.Transfer("t-1", Status.COMPLETED, "a", "b", "1.00", null));
     assertThat(ConsistencyToken.decode(token.encode())).contains(token);
     assertThat(ConsistencyToken.decode(ConsistencyToken.NONE.encode())).contains(ConsistencyToken.NONE);
     assertThat(token.about("b")).containsExactly(new Condition('c', "b", "t-1"));

@@ -2,6 +2,8 @@ package dev.streamledger.contract.topic;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.outcome.OutcomeCode;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
@@ -249,6 +251,13 @@ final class AsyncApiDocument {
     if (raw == Credential.class) {
       return ordered("type", "string", "description", "The sender's bearer token (a JWT, compact form): the "
           + "projector verifies its signature, and that it was valid when the broker appended the command.");
+    }
+    if (raw == OutcomeCode.class) {
+      return ordered("type", "string", "enum", OutcomeCode.all().map(OutcomeCode::wireName).toList());
+    }
+    if (raw == OutcomeData.class) {
+      // written as a JSON object of strings since the first outcome (see OutcomeData)
+      return ordered("type", "object", "additionalProperties", Map.of("type", "string"));
     }
     if (raw.isEnum()) {
       return ordered("type", "string", "enum", Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList());

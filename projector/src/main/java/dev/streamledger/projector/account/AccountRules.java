@@ -20,14 +20,14 @@ import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeCode;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Principal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Currency;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,44 +50,50 @@ import java.util.Optional;
  */
 final class AccountRules {
 
-  static final String OPENED = "account-opened";
-  static final String DEPOSITED = "funds-deposited";
-  static final String WITHDRAWN = "funds-withdrawn";
-  static final String TRANSFERRED = "transfer-completed";
-  static final String NOT_FOUND = "account-not-found";
-  static final String EXISTS = "account-exists";
-  static final String INSUFFICIENT = "insufficient-funds";
-  static final String INVALID_AMOUNT = "invalid-amount";
-  static final String CURRENCY_MISMATCH = "currency-mismatch";
-  static final String FORBIDDEN = ProblemTypes.FORBIDDEN;
-
-  static final String PENDING = "PENDING";
-  static final String COMPLETED = "COMPLETED";
-  static final String REJECTED = "REJECTED";
-  static final String REFUNDED = "REFUNDED";
-
   /** Where the debit stage looks up the destination: the account directory (which may lag). */
   @FunctionalInterface
   interface Directory {
     Optional<OpenedAccount> find(String accountId);
   }
 
+  /** What a command comes to on its account's partition: accepted, rejected, or passed on. */
+  sealed interface Decision permits Accepted, Rejected, PassedOn {}
+
   /**
-   * @param listed an account to add to the directory (when one is opened)
+   * The command is applied: the account's new state and the event that says so.
+   *
+   * @param answer the outcome, or empty when another stage answers (a debit whose credit decides,
+   *     a credit its debit answered already); a refund is applied and answers a rejection
+   * @param next the transfer's next stage, if there is one
+   * @param transfer the transfer's status after this stage, for a transfer's stage
+   * @param listed an account to add to the directory, when one is opened
    */
-  record Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
-      Optional<AccountCommand> next, Optional<TransferEvent> transfer, Optional<OpenedAccount> listed) {
+  record Accepted(AccountState state, AccountEvent event, Optional<Outcome> answer, Optional<AccountCommand> next,
+      Optional<TransferEvent> transfer, Optional<OpenedAccount> listed) implements Decision {
 
-    Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
-        Optional<AccountCommand> next, Optional<TransferEvent> transfer) {
-      this(state, event, outcome, next, transfer, Optional.empty());
-    }
-
-    Decision(Optional<AccountState> state, Optional<AccountEvent> event, Optional<Outcome> outcome,
-        Optional<AccountCommand> next) {
-      this(state, event, outcome, next, Optional.empty(), Optional.empty());
+    Accepted(AccountState state, AccountEvent event, Outcome answer) {
+      this(state, event, Optional.of(answer), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
+
+  /**
+   * The command is refused, nothing changes, and the outcome says why.
+   *
+   * @param transfer the refused transfer's status, for a debit
+   */
+  record Rejected(Outcome outcome, Optional<TransferEvent> transfer) implements Decision {
+
+    Rejection reason() {
+      return outcome.rejection().orElseThrow();
+    }
+  }
+
+  /**
+   * Nothing changes on this account and nothing is answered here: a credit that cannot be
+   * applied passes the refund on to the source; a settled transfer is news only for the source's
+   * memory of keys.
+   */
+  record PassedOn(Optional<AccountCommand> next) implements Decision {}
 
   private AccountRules() {}
 
@@ -109,7 +115,7 @@ final class AccountRules {
     }
     if (command instanceof TransferSettled) {
       // only news for the source's memory of keys: no balance moves
-      return new Decision(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new PassedOn(Optional.empty());
     }
     if (command instanceof CreditForTransfer credit) {
       return credit(credit, current, decidedAt);
@@ -117,30 +123,30 @@ final class AccountRules {
     // who may: decided here, on the account's partition, in the same step as the balance check
     // (a deposit's before the account's existence, which is none of a non-operator's business)
     if (command instanceof Deposit && !sender.get().operator()) {
-      return reject(command, current, FORBIDDEN, "only an operator deposits", decidedAt);
+      return reject(command, current, Rejection.FORBIDDEN, "only an operator deposits", decidedAt);
     }
     if (current.isEmpty()) {
-      return reject(command, current, NOT_FOUND, "no account '" + command.accountId() + "'", decidedAt);
+      return reject(command, current, Rejection.ACCOUNT_NOT_FOUND, "no account '" + command.accountId() + "'", decidedAt);
     }
     AccountState account = current.get();
     if (command instanceof RefundTransfer refund) {
       return refund(refund, account, decidedAt);
     }
     if (!(command instanceof Deposit) && !sender.get().is(account.holder())) {
-      return reject(command, current, FORBIDDEN, "account '" + account.accountId() + "' is not yours", decidedAt);
+      return reject(command, current, Rejection.FORBIDDEN, "account '" + account.accountId() + "' is not yours", decidedAt);
     }
     Currency currency = Currency.getInstance(account.currency());
     long amount;
     try {
       amount = Money.parse(amountOf(command), currency);
     } catch (InvalidAmountException e) {
-      return reject(command, current, INVALID_AMOUNT, e.getMessage(), decidedAt);
+      return reject(command, current, Rejection.INVALID_AMOUNT, e.getMessage(), decidedAt);
     }
     if (command instanceof Deposit deposit) {
       return deposit(deposit, account, amount, currency, decidedAt);
     }
     if (account.balanceMinor().compareTo(BigInteger.valueOf(amount)) < 0) {
-      return reject(command, current, INSUFFICIENT, "the balance is "
+      return reject(command, current, Rejection.INSUFFICIENT_FUNDS, "the balance is "
           + Money.format(account.balanceMinor(), currency) + " " + currency.getCurrencyCode() + ", "
           + Money.format(amount, currency) + " cannot be taken from it", decidedAt);
     }
@@ -152,7 +158,7 @@ final class AccountRules {
     var event = new FundsWithdrawn(account.accountId(), after.version(), withdraw.requestId(),
         Money.format(amount, currency), Money.format(after.balanceMinor(), currency),
         withdraw.times().occurredAt(), withdraw.times());
-    return accepted(withdraw, after, event, WITHDRAWN, "withdrew " + event.amount(), accountData(after), decidedAt);
+    return accepted(withdraw, after, event, OutcomeCode.Accepted.FUNDS_WITHDRAWN, "withdrew " + event.amount(), decidedAt);
   }
 
   private static String amountOf(AccountCommand command) {
@@ -182,20 +188,20 @@ final class AccountRules {
     if (!settled) {
       var pending = new TransferEvent(debit.transferId(), TransferEvent.Status.PENDING, after.accountId(), debit.to(),
           amount, null, debit.requestId(), debit.times().occurredAt(), debit.times(), after.holder(), null);
-      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.of(credit),
-          Optional.of(pending));
+      return new Accepted(after, event, Optional.empty(), Optional.of(credit), Optional.of(pending), Optional.empty());
     }
-    return new Decision(Optional.of(after), Optional.of(event),
+    return new Accepted(after, event,
         Optional.of(completed(debit.requestId(), debit.transferId(), after.accountId(), debit.to(), amount,
             after.currency(), decidedAt)),
         Optional.of(credit), Optional.of(completedEvent(credit,
-            Principal.boundSubject(destination.get().ownerSubject(), destination.get().owner()))));
+            Principal.boundSubject(destination.get().ownerSubject(), destination.get().owner()))), Optional.empty());
   }
 
   private static Outcome completed(String requestId, String transferId, String from, String to, String amount,
       String currency, Instant decidedAt) {
-    return Outcome.accepted(requestId, TRANSFERRED, transferId, "transferred " + amount + " " + currency,
-        transferData(transferId, COMPLETED, from, to, amount, null), decidedAt);
+    return Outcome.accepted(requestId, OutcomeCode.Accepted.TRANSFER_COMPLETED, transferId,
+        "transferred " + amount + " " + currency,
+        new OutcomeData.Transfer(transferId, TransferEvent.Status.COMPLETED, from, to, amount, null), decidedAt);
   }
 
   private static TransferEvent completedEvent(CreditForTransfer credit, String toSubject) {
@@ -206,15 +212,15 @@ final class AccountRules {
 
   private static Decision open(OpenAccount open, Optional<AccountState> current, Instant decidedAt) {
     if (current.isPresent()) {
-      return reject(open, current, EXISTS, "account '" + open.accountId() + "' exists already", decidedAt);
+      return reject(open, current, Rejection.ACCOUNT_EXISTS, "account '" + open.accountId() + "' exists already", decidedAt);
     }
     var account = new AccountState(open.accountId(), open.owner(), open.currency(), BigInteger.ZERO, 1,
         open.ownerSubject());
     var event = new AccountOpened(open.accountId(), 1, open.requestId(), open.owner(), open.currency(),
         open.times().occurredAt(), open.times(), account.holder());
-    Decision opened = accepted(open, account, event, OPENED, "opened account '" + open.accountId() + "'",
-        accountData(account), decidedAt);
-    return new Decision(opened.state(), opened.event(), opened.outcome(), Optional.empty(), Optional.empty(),
+    Accepted opened = accepted(open, account, event, OutcomeCode.Accepted.ACCOUNT_OPENED,
+        "opened account '" + open.accountId() + "'", decidedAt);
+    return new Accepted(account, event, opened.answer(), Optional.empty(), Optional.empty(),
         Optional.of(new OpenedAccount(open.accountId(), open.owner(), open.currency(), account.holder())));
   }
 
@@ -224,18 +230,18 @@ final class AccountRules {
     var event = new FundsDeposited(account.accountId(), after.version(), deposit.requestId(),
         Money.format(amount, currency), Money.format(after.balanceMinor(), currency),
         deposit.times().occurredAt(), deposit.times());
-    return accepted(deposit, after, event, DEPOSITED, "deposited " + event.amount(), accountData(after), decidedAt);
+    return accepted(deposit, after, event, OutcomeCode.Accepted.FUNDS_DEPOSITED, "deposited " + event.amount(), decidedAt);
   }
 
   private static Decision credit(CreditForTransfer credit, Optional<AccountState> current, Instant decidedAt) {
     // a settled credit cannot meet these two (accounts never close nor change currency); if one
     // ever did, the money still goes back, and the refund's outcome tells the truth
     if (current.isEmpty()) {
-      return refund(credit, NOT_FOUND, "no account '" + credit.accountId() + "' to credit");
+      return refund(credit, Rejection.ACCOUNT_NOT_FOUND, "no account '" + credit.accountId() + "' to credit");
     }
     AccountState account = current.get();
     if (!account.currency().equals(credit.currency())) {
-      return refund(credit, CURRENCY_MISMATCH, "account '" + credit.accountId() + "' holds " + account.currency()
+      return refund(credit, Rejection.CURRENCY_MISMATCH, "account '" + credit.accountId() + "' holds " + account.currency()
           + ", the transfer is in " + credit.currency());
     }
     Currency currency = Currency.getInstance(account.currency());
@@ -246,21 +252,21 @@ final class AccountRules {
         credit.times().occurredAt(), credit.times());
     if (credit.settled()) {
       // answered (and marked completed) by the debit stage already
-      return new Decision(Optional.of(after), Optional.of(event), Optional.empty(), Optional.empty());
+      return new Accepted(after, event, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
     Outcome completed = completed(credit.requestId(), credit.transferId(), credit.from(), credit.accountId(),
         credit.amount(), credit.currency(), decidedAt);
     // a request made with an idempotency key is remembered on the source's partition, where its retries go
     Optional<AccountCommand> settled = RequestIds.keyIdOf(credit.requestId()).map(keyed ->
         new TransferSettled(credit.requestId(), credit.transferId(), credit.from(), completed, credit.times()));
-    return new Decision(Optional.of(after), Optional.of(event), Optional.of(completed), settled,
-        Optional.of(completedEvent(credit, account.holder())));
+    return new Accepted(after, event, Optional.of(completed), settled,
+        Optional.of(completedEvent(credit, account.holder())), Optional.empty());
   }
 
-  private static Decision refund(CreditForTransfer credit, String reason, String detail) {
-    var refund = new RefundTransfer(credit.requestId(), credit.transferId(), credit.from(), credit.amount(), reason,
-        detail, credit.times());
-    return new Decision(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(refund));
+  private static Decision refund(CreditForTransfer credit, Rejection reason, String detail) {
+    var refund = new RefundTransfer(credit.requestId(), credit.transferId(), credit.from(), credit.amount(),
+        reason.wireName(), detail, credit.times());
+    return new PassedOn(Optional.of(refund));
   }
 
   private static Decision refund(RefundTransfer refund, AccountState account, Instant decidedAt) {
@@ -270,15 +276,15 @@ final class AccountRules {
     var event = new TransferRefunded(account.accountId(), after.version(), refund.requestId(), refund.transferId(),
         refund.reason(), refund.amount(), Money.format(after.balanceMinor(), currency),
         refund.times().occurredAt(), refund.times());
-    var outcome = Outcome.rejected(refund.requestId(), refund.reason(), refund.transferId(),
-        refund.detail() + "; the amount was refunded",
-        transferData(refund.transferId(), REFUNDED, account.accountId(), null, refund.amount(), refund.reason()),
+    var outcome = Outcome.rejected(refund.requestId(), Rejection.of(refund.reason()), refund.transferId(),
+        refund.detail() + "; the amount was refunded", new OutcomeData.Transfer(refund.transferId(),
+            TransferEvent.Status.REFUNDED, account.accountId(), null, refund.amount(), refund.reason()),
         decidedAt);
     var refunded = new TransferEvent(refund.transferId(), TransferEvent.Status.REFUNDED, account.accountId(), null,
         refund.amount(), refund.reason(), refund.requestId(), refund.times().occurredAt(), refund.times(),
         account.holder(), null);
-    return new Decision(Optional.of(after), Optional.of(event), Optional.of(outcome), Optional.empty(),
-        Optional.of(refunded));
+    return new Accepted(after, event, Optional.of(outcome), Optional.empty(), Optional.of(refunded),
+        Optional.empty());
   }
 
   private static AccountState moved(AccountState account, BigInteger balance) {
@@ -286,48 +292,29 @@ final class AccountRules {
         account.ownerSubject());
   }
 
-  private static Map<String, String> accountData(AccountState account) {
-    return Map.of("accountId", account.accountId(), "owner", account.owner(), "currency", account.currency(),
-        "balance", Money.format(account.balanceMinor(), Currency.getInstance(account.currency())),
-        "version", Long.toString(account.version()));
+  private static OutcomeData.Account accountData(AccountState account) {
+    return new OutcomeData.Account(account.accountId(), account.owner(), account.currency(),
+        Money.format(account.balanceMinor(), Currency.getInstance(account.currency())), account.version());
   }
 
-  private static Map<String, String> transferData(String transferId, String status, String from, String to,
-      String amount, String reason) {
-    Map<String, String> data = new HashMap<>();
-    data.put("transferId", transferId);
-    data.put("status", status);
-    if (from != null) {
-      data.put("from", from);
-    }
-    if (to != null) {
-      data.put("to", to);
-    }
-    data.put("amount", amount);
-    if (reason != null) {
-      data.put("reason", reason);
-    }
-    return data;
+  private static Accepted accepted(AccountCommand command, AccountState after, AccountEvent event,
+      OutcomeCode.Accepted code, String detail, Instant decidedAt) {
+    return new Accepted(after, event,
+        Outcome.accepted(command.requestId(), code, after.accountId(), detail, accountData(after), decidedAt));
   }
 
-  private static Decision accepted(AccountCommand command, AccountState after, AccountEvent event, String code,
-      String detail, Map<String, String> data, Instant decidedAt) {
-    return new Decision(Optional.of(after), Optional.of(event),
-        Optional.of(Outcome.accepted(command.requestId(), code, after.accountId(), detail, data, decidedAt)),
-        Optional.empty());
-  }
-
-  private static Decision reject(AccountCommand command, Optional<AccountState> current, String code, String detail,
-      Instant decidedAt) {
+  private static Rejected reject(AccountCommand command, Optional<AccountState> current, Rejection reason,
+      String detail, Instant decidedAt) {
     if (command instanceof DebitForTransfer debit) {
-      Outcome outcome = Outcome.rejected(command.requestId(), code, debit.transferId(), detail,
-          transferData(debit.transferId(), REJECTED, debit.accountId(), debit.to(), debit.amount(), code), decidedAt);
+      Outcome outcome = Outcome.rejected(command.requestId(), reason, debit.transferId(), detail,
+          new OutcomeData.Transfer(debit.transferId(), TransferEvent.Status.REJECTED, debit.accountId(), debit.to(),
+              debit.amount(), reason.wireName()), decidedAt);
       var rejected = new TransferEvent(debit.transferId(), TransferEvent.Status.REJECTED, debit.accountId(),
-          debit.to(), debit.amount(), code, debit.requestId(), debit.times().occurredAt(), debit.times(),
+          debit.to(), debit.amount(), reason.wireName(), debit.requestId(), debit.times().occurredAt(), debit.times(),
           current.map(AccountState::holder).orElse(null), null);
-      return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty(), Optional.of(rejected));
+      return new Rejected(outcome, Optional.of(rejected));
     }
-    Outcome outcome = Outcome.rejected(command.requestId(), code, command.accountId(), detail, decidedAt);
-    return new Decision(current, Optional.empty(), Optional.of(outcome), Optional.empty());
+    return new Rejected(Outcome.rejected(command.requestId(), reason, command.accountId(), detail, decidedAt),
+        Optional.empty());
   }
 }

@@ -123,12 +123,21 @@ public final class AccountTopology {
     protected void decide(String key, AccountCommand command, Optional<Principal> sender, long timestamp) {
       var decision = AccountRules.decide(command, sender, Optional.ofNullable(accounts.get(key)), this::listed,
           Instant.ofEpochMilli(timestamp));
-      decision.state().ifPresent(state -> accounts.put(key, state));
-      decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));
-      decision.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
-      decision.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
-      decision.listed().ifPresent(opened -> forward(opened.accountId(), opened, timestamp, DIRECTORY_SINK));
-      decision.outcome().ifPresent(outcome -> answer(outcome, timestamp, OUTCOMES_SINK));
+      // the rules' hierarchy is sealed: these are all the cases
+      if (decision instanceof AccountRules.Accepted accepted) {
+        accounts.put(key, accepted.state());
+        forward(key, accepted.event(), timestamp, EVENTS_SINK);
+        accepted.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
+        accepted.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
+        accepted.listed().ifPresent(opened -> forward(opened.accountId(), opened, timestamp, DIRECTORY_SINK));
+        accepted.answer().ifPresent(outcome -> answer(outcome, timestamp, OUTCOMES_SINK));
+      } else if (decision instanceof AccountRules.Rejected rejected) {
+        rejected.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
+        answer(rejected.outcome(), timestamp, OUTCOMES_SINK);
+      } else {
+        ((AccountRules.PassedOn) decision).next()
+            .ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
+      }
       if (command instanceof TransferSettled settled) {
         learn(settled.outcome());
       }

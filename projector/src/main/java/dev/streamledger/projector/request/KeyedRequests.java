@@ -2,13 +2,13 @@ package dev.streamledger.projector.request;
 
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.projector.system.CommandProcessor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -82,9 +82,9 @@ public final class KeyedRequests {
     }
     KeyMemory memory = remembered.get().value;
     if (!memory.requestId().equals(requestId)) {
-      return new Use.Answer(requestId, Outcome.rejected(requestId, ProblemTypes.IDEMPOTENCY_KEY_REUSED, null,
+      return new Use.Answer(requestId, Outcome.rejected(requestId, Rejection.IDEMPOTENCY_KEY_REUSED, null,
           "this Idempotency-Key was already used for a different request; use a new key for a new request",
-          Map.of("firstUsedAt", Instant.ofEpochMilli(remembered.get().key).toString()),
+          new OutcomeData.KeyReused(Instant.ofEpochMilli(remembered.get().key)),
           Instant.ofEpochMilli(timestamp)));
     }
     if (memory.decided()) {

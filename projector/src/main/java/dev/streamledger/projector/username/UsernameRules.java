@@ -2,7 +2,9 @@ package dev.streamledger.projector.username;
 
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeCode;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
@@ -15,7 +17,6 @@ import dev.streamledger.contract.user.UserEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,23 +28,28 @@ import java.util.Optional;
  */
 final class UsernameRules {
 
-  static final String REGISTERED = "user-registered";
-  static final String TAKEN = "username-taken";
-  static final String DELETED = "user-deleted";
-  static final String NOT_FOUND = "user-not-found";
-  static final String HAS_ACCOUNTS = "user-has-accounts";
-  static final String OWNER_NOT_FOUND = "owner-not-found";
-  static final String FORBIDDEN = ProblemTypes.FORBIDDEN;
+  /** What a command comes to on its name's partition: accepted or rejected. */
+  sealed interface Decision permits Accepted, Rejected {}
 
   /**
-   * @param outcome the answer, or empty when a later stage answers (an account request that is
-   *     passed on to the account's partition as {@code next})
+   * The command is applied: the name's new state and the event that says so.
+   *
+   * @param answer the outcome, or empty when a later stage answers (an account request, passed
+   *     on to the new account's partition as {@code next})
    */
-  record Decision(NameState state, Optional<UserEvent> event, Optional<Outcome> outcome,
-      Optional<AccountCommand.OpenAccount> next) {
+  record Accepted(NameState state, UserEvent event, Optional<Outcome> answer,
+      Optional<AccountCommand.OpenAccount> next) implements Decision {
 
-    static Decision answer(NameState state, Optional<UserEvent> event, Outcome outcome) {
-      return new Decision(state, event, Optional.of(outcome), Optional.empty());
+    Accepted(NameState state, UserEvent event, Outcome answer) {
+      this(state, event, Optional.of(answer), Optional.empty());
+    }
+  }
+
+  /** The command is refused, nothing changes, and the outcome says why. */
+  record Rejected(Outcome outcome) implements Decision {
+
+    Rejection reason() {
+      return outcome.rejection().orElseThrow();
     }
   }
 
@@ -74,33 +80,35 @@ final class UsernameRules {
     if (sender.is(subjectOf(state.holder(), command.username()))) {
       return Optional.empty();
     }
-    return Optional.of(Decision.answer(state, Optional.empty(), Outcome.rejected(command.requestId(), FORBIDDEN,
-        command.username(), "the user '" + command.username() + "' is not yours", decidedAt)));
+    return Optional.of(reject(command, Rejection.FORBIDDEN, "the user '" + command.username() + "' is not yours",
+        decidedAt));
+  }
+
+  private static Rejected reject(UserCommand command, Rejection reason, String detail, Instant decidedAt) {
+    return new Rejected(Outcome.rejected(command.requestId(), reason, command.username(), detail, decidedAt));
   }
 
   private static Decision claim(ClaimUsername claim, Principal sender, NameState state, Instant decidedAt) {
     if (state.taken()) {
-      return Decision.answer(state, Optional.empty(), Outcome.rejected(claim.requestId(), TAKEN, claim.username(),
-          "the username '" + claim.username() + "' is already registered", decidedAt));
+      return reject(claim, Rejection.USERNAME_TAKEN, "the username '" + claim.username() + "' is already registered",
+          decidedAt);
     }
     long generation = state.generation() + 1;
     var holder = new NameState.Holder(claim.requestId(), claim.requestedAs(), claim.displayName(), claim.receivedAt(),
         List.of(), sender.subject());
     var event = new UserRegistered(claim.username(), generation, claim.requestId(), claim.requestedAs(),
         claim.displayName(), claim.receivedAt(), claim.times(), sender.subject());
-    var outcome = Outcome.accepted(claim.requestId(), REGISTERED, claim.username(),
+    var outcome = Outcome.accepted(claim.requestId(), OutcomeCode.Accepted.USER_REGISTERED, claim.username(),
         "registered '" + claim.username() + "'",
-        Map.of("username", claim.username(), "displayName", claim.displayName(),
-            "registeredAt", claim.receivedAt().toString(), "generation", Long.toString(generation)),
-        decidedAt);
-    return Decision.answer(new NameState(generation, holder), Optional.of(event), outcome);
+        new OutcomeData.User(claim.username(), claim.displayName(), claim.receivedAt(), generation), decidedAt);
+    return new Accepted(new NameState(generation, holder), event, outcome);
   }
 
   private static Decision requestAccount(RequestAccount request, Principal sender, NameState state,
       Instant decidedAt) {
     if (!state.taken()) {
-      return Decision.answer(state, Optional.empty(), Outcome.rejected(request.requestId(), OWNER_NOT_FOUND,
-          request.username(), "no user '" + request.username() + "' is registered to own the account", decidedAt));
+      return reject(request, Rejection.OWNER_NOT_FOUND,
+          "no user '" + request.username() + "' is registered to own the account", decidedAt);
     }
     Optional<Decision> forbidden = forbidden(request, sender, state, decidedAt);
     if (forbidden.isPresent()) {
@@ -115,28 +123,27 @@ final class UsernameRules {
         request.currency(), request.receivedAt(), request.times());
     var open = new AccountCommand.OpenAccount(request.requestId(), request.accountId(), request.username(),
         request.currency(), request.times(), subjectOf(holder, request.username()));
-    return new Decision(owned, Optional.of(event), Optional.empty(), Optional.of(open));
+    return new Accepted(owned, event, Optional.empty(), Optional.of(open));
   }
 
   private static Decision release(ReleaseUsername release, Principal sender, NameState state, Instant decidedAt) {
     if (!state.taken()) {
-      return Decision.answer(state, Optional.empty(), Outcome.rejected(release.requestId(), NOT_FOUND,
-          release.username(), "no user '" + release.username() + "' is registered", decidedAt));
+      return reject(release, Rejection.USER_NOT_FOUND, "no user '" + release.username() + "' is registered",
+          decidedAt);
     }
     Optional<Decision> forbidden = forbidden(release, sender, state, decidedAt);
     if (forbidden.isPresent()) {
       return forbidden.get();
     }
     if (!state.holder().accountIds().isEmpty()) {
-      return Decision.answer(state, Optional.empty(), Outcome.rejected(release.requestId(), HAS_ACCOUNTS,
-          release.username(), "'" + release.username() + "' still owns " + state.holder().accountIds().size()
-              + " account(s)", decidedAt));
+      return reject(release, Rejection.USER_HAS_ACCOUNTS, "'" + release.username() + "' still owns "
+          + state.holder().accountIds().size() + " account(s)", decidedAt);
     }
     var event = new UserDeleted(release.username(), state.generation(), release.requestId(), release.receivedAt(),
         release.times());
-    var outcome = Outcome.accepted(release.requestId(), DELETED, release.username(),
-        "deleted '" + release.username() + "'; the name is free again", Map.of("username", release.username(),
-            "generation", Long.toString(state.generation()), "deleted", "true"), decidedAt);
-    return Decision.answer(new NameState(state.generation(), null), Optional.of(event), outcome);
+    var outcome = Outcome.accepted(release.requestId(), OutcomeCode.Accepted.USER_DELETED, release.username(),
+        "deleted '" + release.username() + "'; the name is free again",
+        new OutcomeData.UserDeleted(release.username(), state.generation()), decidedAt);
+    return new Accepted(new NameState(state.generation(), null), event, outcome);
   }
 }

@@ -1,6 +1,7 @@
 package dev.streamledger.projector.username;
 
 import dev.streamledger.contract.json.JsonSerde;
+import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserCommand;
@@ -85,10 +86,16 @@ public final class UsernameTopology {
       var decision = UsernameRules.decide(command, sender.orElseThrow(
           () -> new IllegalArgumentException("a user command without a proven sender")),
           state == null ? NameState.UNSEEN : state, Instant.ofEpochMilli(timestamp));
-      names.put(key, decision.state());
-      decision.event().ifPresent(event -> forward(key, event, timestamp, EVENTS_SINK));
-      decision.next().ifPresent(open -> forward(open.accountId(), open, timestamp, OPEN_ACCOUNT_SINK));
-      decision.outcome().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
+      // the rules' hierarchy is sealed: these are all the cases
+      if (decision instanceof UsernameRules.Accepted accepted) {
+        names.put(key, accepted.state());
+        forward(key, accepted.event(), timestamp, EVENTS_SINK);
+        accepted.next().ifPresent(open -> forward(open.accountId(), open, timestamp, OPEN_ACCOUNT_SINK));
+        accepted.answer().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
+      } else {
+        Outcome outcome = ((UsernameRules.Rejected) decision).outcome();
+        forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK);
+      }
     }
   }
 }

@@ -11,6 +11,8 @@ import dev.streamledger.contract.account.AccountEvent.FundsWithdrawn;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
@@ -82,8 +84,8 @@ class AccountTopologyTest {
     });
     Outcome outcome = outcomes.readValue();
     assertThat(outcome.requestId()).isEqualTo("r1");
-    assertThat(outcome.code()).isEqualTo("account-opened");
-    assertThat(outcome.data()).containsEntry("balance", "0.00").containsEntry("version", "1");
+    assertThat(outcome.code()).isEqualTo(Accepted.ACCOUNT_OPENED);
+    assertThat(outcome.data().fields()).containsEntry("balance", "0.00").containsEntry("version", "1");
     assertThat(outcomes.isEmpty()).isTrue();
   }
 
@@ -91,10 +93,10 @@ class AccountTopologyTest {
   void shouldRefuseAnAccountForAnUnknownOwnerWithoutOpeningIt() {
     requestAccount("r1", "nobody", "acc-1", "EUR");
 
-    assertThat(outcomes.readValue().code()).isEqualTo("owner-not-found");
+    assertThat(outcomes.readValue().code()).isEqualTo(Rejection.OWNER_NOT_FOUND);
     assertThat(accountEvents.isEmpty()).isTrue();
     deposit("r2", "acc-1", "1.00");
-    assertThat(outcomes.readValue().code()).isEqualTo("account-not-found");
+    assertThat(outcomes.readValue().code()).isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
   }
 
   @Test
@@ -107,8 +109,8 @@ class AccountTopologyTest {
     withdraw("r6", "acc-1", "0.01");
 
     List<Outcome> answers = outcomes.readValuesToList();
-    assertThat(answers).extracting(Outcome::code).containsExactly("account-opened", "funds-deposited",
-        "insufficient-funds", "funds-withdrawn", "funds-withdrawn", "insufficient-funds");
+    assertThat(answers).extracting(Outcome::code).containsExactly(Accepted.ACCOUNT_OPENED, Accepted.FUNDS_DEPOSITED,
+        Rejection.INSUFFICIENT_FUNDS, Accepted.FUNDS_WITHDRAWN, Accepted.FUNDS_WITHDRAWN, Rejection.INSUFFICIENT_FUNDS);
     List<AccountEvent> history = accountEvents.readValuesToList();
     assertThat(history).extracting(AccountEvent::version).containsExactly(1L, 2L, 3L, 4L);
     assertThat(history.get(1)).isInstanceOfSatisfying(FundsDeposited.class,
@@ -176,14 +178,15 @@ class AccountTopologyTest {
     deposit("r5", "acc-jpy", "1000000000000000");
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
-        .containsExactly("account-opened", "invalid-amount", "funds-deposited", "invalid-amount", "funds-deposited");
+        .containsExactly(Accepted.ACCOUNT_OPENED, Rejection.INVALID_AMOUNT, Accepted.FUNDS_DEPOSITED, Rejection.INVALID_AMOUNT, Accepted.FUNDS_DEPOSITED);
     // a balance past what a long holds (only reachable through thousands of maximal deposits)
     var huge = new AccountState("acc-big", "alice", "JPY", BigInteger.valueOf(Long.MAX_VALUE), 7, null);
     var decision = AccountRules.decide(new Deposit("r6", "acc-big", "1000000000000000", RequestTimes.receivedAt(T0), TestAuthenticity.operator()),
         Optional.of(new Principal("operator", true)), Optional.of(huge),
         id -> Optional.empty(), T0);
-    assertThat(decision.event()).get().isInstanceOfSatisfying(FundsDeposited.class,
-        e -> assertThat(e.balanceAfter()).isEqualTo("9224372036854775807"));
+    assertThat(decision).isInstanceOfSatisfying(AccountRules.Accepted.class, accepted -> assertThat(accepted.event())
+        .isInstanceOfSatisfying(FundsDeposited.class,
+            e -> assertThat(e.balanceAfter()).isEqualTo("9224372036854775807")));
   }
 
   @Test
@@ -204,7 +207,7 @@ class AccountTopologyTest {
     userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r2", "alice", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
-        .containsExactly("account-opened", "user-has-accounts");
+        .containsExactly(Accepted.ACCOUNT_OPENED, Rejection.USER_HAS_ACCOUNTS);
   }
 
   @Test
@@ -215,8 +218,8 @@ class AccountTopologyTest {
 
     // the directory vouches for "b": the debit stage answers, the credit only applies it
     Outcome outcome = outcomes.readValue();
-    assertThat(outcome.code()).isEqualTo("transfer-completed");
-    assertThat(outcome.data()).containsEntry("transferId", "t1").containsEntry("status", "COMPLETED")
+    assertThat(outcome.code()).isEqualTo(Accepted.TRANSFER_COMPLETED);
+    assertThat(outcome.data().fields()).containsEntry("transferId", "t1").containsEntry("status", "COMPLETED")
         .containsEntry("from", "a").containsEntry("to", "b").containsEntry("amount", "4.00");
     assertThat(outcomes.isEmpty()).isTrue();
     assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
@@ -241,8 +244,8 @@ class AccountTopologyTest {
     transfer("t1", "a", "b", "4.00");
 
     assertThat(outcomes.readValuesToList()).singleElement().satisfies(outcome -> {
-      assertThat(outcome.code()).isEqualTo("transfer-completed");
-      assertThat(outcome.data()).containsEntry("status", "COMPLETED").containsEntry("to", "b");
+      assertThat(outcome.code()).isEqualTo(Accepted.TRANSFER_COMPLETED);
+      assertThat(outcome.data().fields()).containsEntry("status", "COMPLETED").containsEntry("to", "b");
     });
     assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
         .containsExactly(TransferEvent.Status.PENDING, TransferEvent.Status.COMPLETED);
@@ -258,8 +261,8 @@ class AccountTopologyTest {
     transfer("t1", "a", "ghost", "4.00");
 
     assertThat(outcomes.readValuesToList()).singleElement().satisfies(outcome -> {
-      assertThat(outcome.code()).isEqualTo("account-not-found");
-      assertThat(outcome.data()).containsEntry("status", "REFUNDED");
+      assertThat(outcome.code()).isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
+      assertThat(outcome.data().fields()).containsEntry("status", "REFUNDED");
     });
     assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status)
         .containsExactly(TransferEvent.Status.PENDING, TransferEvent.Status.REFUNDED);
@@ -272,8 +275,8 @@ class AccountTopologyTest {
     transfer("t1", "a", "b", "1.01");
 
     Outcome outcome = outcomes.readValue();
-    assertThat(outcome.code()).isEqualTo("insufficient-funds");
-    assertThat(outcome.data()).containsEntry("status", "REJECTED").containsEntry("transferId", "t1");
+    assertThat(outcome.code()).isEqualTo(Rejection.INSUFFICIENT_FUNDS);
+    assertThat(outcome.data().fields()).containsEntry("status", "REJECTED").containsEntry("transferId", "t1");
     assertThat(accountEvents.isEmpty()).isTrue();
     assertThat(transferEvents.readValue().status()).isEqualTo(TransferEvent.Status.REJECTED);
   }
@@ -286,8 +289,8 @@ class AccountTopologyTest {
     transfer("t2", "a", "missing", "2.00");
 
     List<Outcome> answers = outcomes.readValuesToList();
-    assertThat(answers).extracting(Outcome::code).containsExactly("currency-mismatch", "account-not-found");
-    assertThat(answers).allSatisfy(o -> assertThat(o.data()).containsEntry("status", "REFUNDED"));
+    assertThat(answers).extracting(Outcome::code).containsExactly(Rejection.CURRENCY_MISMATCH, Rejection.ACCOUNT_NOT_FOUND);
+    assertThat(answers).allSatisfy(o -> assertThat(o.data().fields()).containsEntry("status", "REFUNDED"));
     assertThat(transferEvents.readValuesToList()).extracting(TransferEvent::status).containsExactly(
         TransferEvent.Status.PENDING, TransferEvent.Status.REFUNDED,
         TransferEvent.Status.PENDING, TransferEvent.Status.REFUNDED);
@@ -331,7 +334,7 @@ class AccountTopologyTest {
     deposit("r3", "b", "1.00");
 
     assertThat(deadLetters.readRecordsToList()).hasSize(2);
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.FUNDS_DEPOSITED);
   }
 
   private void open(String accountId, String currency, String deposit) {

@@ -9,7 +9,9 @@ import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.time.RequestTimes;
@@ -85,8 +87,8 @@ class IdempotencyTopologyTest {
     String requestId = RequestIds.keyed(KEY, "f1");
     keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
     Outcome original = outcomes.readValue();
-    assertThat(original.code()).isEqualTo("funds-deposited");
-    assertThat(original.data()).containsEntry("balance", "15.00");
+    assertThat(original.code()).isEqualTo(Accepted.FUNDS_DEPOSITED);
+    assertThat(original.data().fields()).containsEntry("balance", "15.00");
 
     keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0.plusSeconds(60)), TestAuthenticity.operator()), "attempt"));
 
@@ -108,7 +110,7 @@ class IdempotencyTopologyTest {
 
     List<Outcome> answers = outcomes.readValuesToList();
     assertThat(answers).extracting(Outcome::requestId).containsExactly(first, other, first);
-    assertThat(answers.get(1).code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED);
+    assertThat(answers.get(1).code()).isEqualTo(Rejection.IDEMPOTENCY_KEY_REUSED);
     assertThat(answers.get(1).isAccepted()).isFalse();
     assertThat(answers.get(2)).isEqualTo(answers.get(0).asReplay());
     assertThat(accountEvents.readValuesToList()).singleElement()
@@ -150,7 +152,7 @@ class IdempotencyTopologyTest {
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(RequestIds.attemptKey(requestId, "second"));
-      assertThat(answer.value.code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_IN_USE);
+      assertThat(answer.value.code()).isEqualTo(Rejection.IDEMPOTENCY_KEY_IN_USE);
       assertThat(answer.value.requestId()).isEqualTo(requestId);
     });
 
@@ -170,7 +172,7 @@ class IdempotencyTopologyTest {
     var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
     keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
     Outcome completed = outcomes.readValue();
-    assertThat(completed.code()).isEqualTo("transfer-completed");
+    assertThat(completed.code()).isEqualTo(Accepted.TRANSFER_COMPLETED);
 
     keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
     keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
@@ -204,7 +206,7 @@ class IdempotencyTopologyTest {
     keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
 
     assertThat(deadLetters.readRecordsToList()).hasSize(3);
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-deposited");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.FUNDS_DEPOSITED);
   }
 
   /** Alice's transfer of 4.00 from account a to {@code to}, made with the test's key. */
@@ -226,7 +228,7 @@ class IdempotencyTopologyTest {
     var deposit = new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator());
     sendToAccount(deposit, "first");
     Outcome original = outcomes.readValue();
-    assertThat(original.code()).isEqualTo("funds-deposited");
+    assertThat(original.code()).isEqualTo(Accepted.FUNDS_DEPOSITED);
 
     sendToAccount(deposit, "second");
     String other = RequestIds.keyed(KEY, "f2");
@@ -235,7 +237,7 @@ class IdempotencyTopologyTest {
     List<KeyValue<String, Outcome>> answers = outcomes.readKeyValuesToList();
     assertThat(answers).extracting(answer -> answer.key).containsExactly(requestId, other);
     assertThat(answers.get(0).value).isEqualTo(original.asReplay());
-    assertThat(answers.get(1).value.code()).isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED);
+    assertThat(answers.get(1).value.code()).isEqualTo(Rejection.IDEMPOTENCY_KEY_REUSED);
     assertThat(accountEvents.readValuesToList()).singleElement()
         .isInstanceOfSatisfying(AccountEvent.FundsDeposited.class, e -> assertThat(e.amount()).isEqualTo("5.00"));
   }
@@ -249,7 +251,7 @@ class IdempotencyTopologyTest {
         TestAuthenticity.operator()), "second");
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
-        .containsExactly("funds-deposited", "funds-deposited");
+        .containsExactly(Accepted.FUNDS_DEPOSITED, Accepted.FUNDS_DEPOSITED);
     assertThat(accountEvents.readValuesToList()).hasSize(2);
   }
 
@@ -258,7 +260,7 @@ class IdempotencyTopologyTest {
     var debit = keyedDebitFromA("nowhere");
     sendToAccount(debit, "first");
     Outcome refunded = outcomes.readValue();
-    assertThat(refunded.code()).isEqualTo("account-not-found");
+    assertThat(refunded.code()).isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
 
     sendToAccount(debit, "second");
 
@@ -276,7 +278,7 @@ class IdempotencyTopologyTest {
     var debit = keyedDebitFromA("b");
     sendToAccount(debit, "first");
     Outcome completed = outcomes.readValue();
-    assertThat(completed.code()).isEqualTo("transfer-completed");
+    assertThat(completed.code()).isEqualTo(Accepted.TRANSFER_COMPLETED);
     assertThat(stages.readKeyValuesToList()).filteredOn(stage -> stage.value instanceof TransferSettled)
         .singleElement().satisfies(stage -> {
           assertThat(stage.key).isEqualTo("a");
@@ -295,7 +297,8 @@ class IdempotencyTopologyTest {
     // as an earlier version left it: the account decided the request, only the memory of keys knew its key
     String requestId = RequestIds.keyed(KEY, "f1");
     long decidedAt = T0.toEpochMilli();
-    Outcome original = Outcome.accepted(requestId, "funds-deposited", "a", "deposited 5.00", java.util.Map.of(), T0);
+    Outcome original = Outcome.accepted(requestId, Accepted.FUNDS_DEPOSITED, "a", "deposited 5.00",
+        new OutcomeData.Account("a", "alice", "EUR", "5.00", 2), T0);
     driver.<String, Long>getWindowStore(AccountTopology.REQUESTS_STORE).put(requestId, decidedAt, decidedAt);
     driver.<String, KeyMemory>getWindowStore(IdempotencyTopology.KEYS_STORE)
         .put(KEY, new KeyMemory(requestId, original, false), decidedAt);

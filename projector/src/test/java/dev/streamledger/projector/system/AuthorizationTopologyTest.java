@@ -11,6 +11,8 @@ import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Credential;
@@ -74,8 +76,8 @@ class AuthorizationTopologyTest {
     userCommands.pipeInput("alice", new UserCommand.RequestAccount("o1", "alice", "a", "EUR", now(), alice));
     userCommands.pipeInput("mallory", new UserCommand.RequestAccount("o2", "mallory", "m", "EUR", now(), mallory));
     accountCommands.pipeInput("a", new Deposit("d1", "a", "10.00", now(), TestAuthenticity.operator()));
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("user-registered",
-        "user-registered", "account-opened", "account-opened", "funds-deposited");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.USER_REGISTERED,
+        Accepted.USER_REGISTERED, Accepted.ACCOUNT_OPENED, Accepted.ACCOUNT_OPENED, Accepted.FUNDS_DEPOSITED);
     assertThat(userEvents.readValuesToList().get(0)).isInstanceOfSatisfying(UserEvent.UserRegistered.class,
         registered -> assertThat(registered.subject()).isEqualTo("alice-subject"));
     assertThat(accountEvents.readValuesToList().get(0)).isInstanceOfSatisfying(AccountOpened.class,
@@ -95,8 +97,8 @@ class AuthorizationTopologyTest {
     accountCommands.pipeInput("a", new Withdraw("w2", "a", "1.00", now(), alice));
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::requestId, Outcome::code).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("w1", "forbidden"), org.assertj.core.groups.Tuple.tuple("t1", "forbidden"),
-        org.assertj.core.groups.Tuple.tuple("w2", "funds-withdrawn"));
+        org.assertj.core.groups.Tuple.tuple("w1", Rejection.FORBIDDEN), org.assertj.core.groups.Tuple.tuple("t1", Rejection.FORBIDDEN),
+        org.assertj.core.groups.Tuple.tuple("w2", Accepted.FUNDS_WITHDRAWN));
     assertThat(accountEvents.readValuesToList()).singleElement().isInstanceOfSatisfying(
         AccountEvent.FundsWithdrawn.class, withdrawn -> assertThat(withdrawn.balanceAfter()).isEqualTo("9.00"));
     assertThat(transferEvents.readValuesToList()).singleElement()
@@ -109,7 +111,7 @@ class AuthorizationTopologyTest {
     accountCommands.pipeInput("nope", new Deposit("d3", "nope", "1.00", now(), mallory));
 
     // not even whether an account exists is told to someone who may not deposit
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("forbidden", "forbidden");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Rejection.FORBIDDEN, Rejection.FORBIDDEN);
     assertThat(accountEvents.readValuesToList()).isEmpty();
   }
 
@@ -118,7 +120,7 @@ class AuthorizationTopologyTest {
     userCommands.pipeInput("alice", new UserCommand.RequestAccount("o3", "alice", "x", "EUR", now(), mallory));
     userCommands.pipeInput("alice", new UserCommand.ReleaseUsername("r1", "alice", now(), mallory));
 
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("forbidden", "forbidden");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Rejection.FORBIDDEN, Rejection.FORBIDDEN);
     assertThat(userEvents.readValuesToList()).isEmpty();
     assertThat(accountEvents.readValuesToList()).isEmpty();
   }
@@ -162,7 +164,7 @@ class AuthorizationTopologyTest {
     // the broker's append time is the record's: the projector was down, and decides it only now
     accountCommands.pipeInput("a", new Withdraw("late", "a", "1.00", now(), validThen), arrived);
 
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-withdrawn");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.FUNDS_WITHDRAWN);
   }
 
   @Test
@@ -206,7 +208,7 @@ class AuthorizationTopologyTest {
     String requestId = RequestIds.keyed(RequestIds.keyId("mallory-subject", "k2"), "f");
     keyed.pipeInput(requestId, IdempotentCommand.of(new Withdraw(requestId, "a", "1.00", now(), mallory), null));
 
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("forbidden");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Rejection.FORBIDDEN);
     assertThat(reasons()).isEmpty();
   }
 
@@ -219,7 +221,7 @@ class AuthorizationTopologyTest {
     accountCommands.pipeInput(TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "a",
         new Withdraw("passed-on", "a", "1.00", now(), retired)));
 
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("funds-withdrawn");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.FUNDS_WITHDRAWN);
     assertThat(reasons()).isEmpty();
   }
 

@@ -3,6 +3,8 @@ package dev.streamledger.projector.username;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
@@ -64,7 +66,7 @@ class UsernameTopologyTest {
 
     List<Outcome> answers = outcomes.readValuesToList();
     assertThat(answers).extracting(Outcome::requestId).containsExactly("r1", "r2");
-    assertThat(answers).extracting(Outcome::code).containsExactly("user-registered", "username-taken");
+    assertThat(answers).extracting(Outcome::code).containsExactly(Accepted.USER_REGISTERED, Rejection.USERNAME_TAKEN);
     assertThat(events.readValuesToList()).singleElement()
         .isInstanceOfSatisfying(UserRegistered.class, e -> assertThat(e.requestId()).isEqualTo("r1"));
   }
@@ -76,7 +78,7 @@ class UsernameTopologyTest {
     claim("r3", "aLiCe");
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
-        .containsExactly("user-registered", "username-taken", "username-taken");
+        .containsExactly(Accepted.USER_REGISTERED, Rejection.USERNAME_TAKEN, Rejection.USERNAME_TAKEN);
     assertThat(events.readKeyValuesToList()).singleElement().satisfies(kv -> assertThat(kv.key).isEqualTo("alice"));
   }
 
@@ -100,7 +102,7 @@ class UsernameTopologyTest {
     claim("r3", "DAVE");
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
-        .containsExactly("user-registered", "user-deleted", "user-registered");
+        .containsExactly(Accepted.USER_REGISTERED, Accepted.USER_DELETED, Accepted.USER_REGISTERED);
     List<UserEvent> history = events.readValuesToList();
     assertThat(history).hasSize(3);
     assertThat(history.get(1)).isInstanceOf(UserDeleted.class);
@@ -113,7 +115,7 @@ class UsernameTopologyTest {
 
     assertThat(outcomes.readValue()).satisfies(o -> {
       assertThat(o.status()).isEqualTo(Outcome.Status.REJECTED);
-      assertThat(o.code()).isEqualTo("user-not-found");
+      assertThat(o.code()).isEqualTo(Rejection.USER_NOT_FOUND);
     });
     assertThat(events.isEmpty()).isTrue();
   }
@@ -136,7 +138,7 @@ class UsernameTopologyTest {
       assertThat(r.headers().lastHeader(Headers.DLT_SOURCE_OFFSET)).isNotNull();
     });
     assertThat(parked.get(0).value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly("user-registered");
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.USER_REGISTERED);
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
@@ -14,7 +17,6 @@ import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -75,17 +77,17 @@ class ReadViewTopologyTest {
 
   @Test
   void shouldKeepTheFirstOutcomeOfEachRequest() {
-    outcomes.pipeInput("r1", Outcome.accepted("r1", "user-registered", "alice", "ok", Map.of(), T0));
-    outcomes.pipeInput("r1", Outcome.rejected("r1", "username-taken", "alice", "late duplicate", T0));
+    outcomes.pipeInput("r1", Outcome.accepted("r1", Accepted.USER_REGISTERED, "alice", "ok", OutcomeData.NONE, T0));
+    outcomes.pipeInput("r1", Outcome.rejected("r1", Rejection.USERNAME_TAKEN, "alice", "late duplicate", T0));
     KeyValueStore<String, Outcome> kept = driver.getKeyValueStore(ReadViewTopology.OUTCOMES_STORE);
-    assertThat(kept.get("r1").code()).isEqualTo("user-registered");
+    assertThat(kept.get("r1").code()).isEqualTo(Accepted.USER_REGISTERED);
   }
 
   @Test
   void shouldExpireOutcomesWithTheOutcomesTopicRetention() {
-    outcomes.pipeInput("old", Outcome.accepted("old", "user-registered", "a", "ok", Map.of(), T0), T0);
+    outcomes.pipeInput("old", Outcome.accepted("old", Accepted.USER_REGISTERED, "a", "ok", OutcomeData.NONE, T0), T0);
     Instant later = T0.plus(Topics.OUTCOME_RETENTION).plusSeconds(7200);
-    outcomes.pipeInput("new", Outcome.accepted("new", "user-registered", "b", "ok", Map.of(), later), later);
+    outcomes.pipeInput("new", Outcome.accepted("new", Accepted.USER_REGISTERED, "b", "ok", OutcomeData.NONE, later), later);
     KeyValueStore<String, Outcome> kept = driver.getKeyValueStore(ReadViewTopology.OUTCOMES_STORE);
     assertThat(kept.get("old")).isNull();
     assertThat(kept.get("new")).isNotNull();
