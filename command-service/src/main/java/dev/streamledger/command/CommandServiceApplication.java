@@ -1,6 +1,7 @@
 package dev.streamledger.command;
 
 import dev.streamledger.contract.web.Observability;
+import dev.streamledger.contract.web.ServerErrors;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** REST in, commands to Kafka, and the outcome of each request back out. */
 @SpringBootApplication
-@Import(Observability.class)
+@Import({Observability.class, ServerErrors.class})
 @ConfigurationPropertiesScan(basePackages = {"dev.streamledger.command", "dev.streamledger.contract.runtime"})
 public class CommandServiceApplication {
 

@@ -1,6 +1,7 @@
 package dev.streamledger.query;
 
 import dev.streamledger.contract.web.Observability;
+import dev.streamledger.contract.web.ServerErrors;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Import;
 
 /** Read views folded from event topics, served from Kafka Streams state stores. */
 @SpringBootApplication
-@Import(Observability.class)
+@Import({Observability.class, ServerErrors.class})
 @ConfigurationPropertiesScan(basePackages = {"dev.streamledger.query", "dev.streamledger.contract.runtime"})
 public class QueryServiceApplication {
 

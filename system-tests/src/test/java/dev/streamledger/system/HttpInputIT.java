@@ -8,6 +8,10 @@ import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,11 +80,29 @@ class HttpInputIT extends FullStack {
         BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), JSON), 413, "content-too-large");
   }
 
+  /** Refused by Tomcat before Spring sees them, and still answered as problems, not HTML pages. */
   @Test
-  void shouldRefuseOversizedHeadersWithoutAServerError() {
-    Http.Response answer = Http.request("POST", command + "/users", BodyPublishers.ofString("{}"),
-        Map.of("Content-Type", "application/json", "X-Padding", "p".repeat(10_000)));
-    assertThat(answer.status()).isBetween(400, 499);
+  void shouldAnswerWhatTheServerRefusesItselfAsProblems() {
+    for (String service : new String[] {command, query}) {
+      assertProblem(Http.request("POST", service + "/users", BodyPublishers.ofString("{}"),
+          Map.of("Content-Type", "application/json", "X-Padding", "p".repeat(10_000))), 400, "malformed-request");
+      assertProblem(Http.request("GET", service + "/users/a%00b", null, Map.of()), 400, "malformed-request");
+      String raw = rawAnswer(URI.create(service), "GET /users/{a} HTTP/1.1\r\nHost: localhost\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(raw).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+          .contains("\"type\":\"/problems/malformed-request\"").doesNotContain("<html");
+    }
+  }
+
+  /** What the server answers to {@code request}, sent as is (no client would send a request line Tomcat refuses). */
+  private static String rawAnswer(URI server, String request) {
+    try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Http.Response post(String url, String body) {

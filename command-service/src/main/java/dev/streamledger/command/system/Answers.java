@@ -6,7 +6,7 @@ import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.web.ApiSecurity;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -156,7 +156,7 @@ public class Answers {
     Rejection rejection = decided.rejection().orElseThrow();
     HttpStatusCode status = HttpStatusCode.valueOf(rejection.status(subjectAddressed));
     if (rejection == Rejection.IDEMPOTENCY_KEY_IN_USE) {
-      ProblemDetail problem = problem(status, rejection.wireName(), decided.detail());
+      ProblemDetail problem = ProblemType.of(rejection, status.value(), decided.detail());
       problem.setProperty("requestId", requestId);
       return withToken(ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "1").body(problem), token);
     }
@@ -164,7 +164,7 @@ public class Answers {
       // decided by the projector, where the user's or account's owner is known
       meters.ifAvailable(registry -> ApiSecurity.countDenied(registry, "projector"));
     }
-    ProblemDetail problem = problem(status, rejection.wireName(), decided.detail());
+    ProblemDetail problem = ProblemType.of(rejection, status.value(), decided.detail());
     problem.setProperty("requestId", requestId);
     decided.data().fields().forEach(problem::setProperty);
     return replayMarked(withToken(ResponseEntity.status(status).body(problem), token), decided);
@@ -193,13 +193,13 @@ public class Answers {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof CommandNotWrittenException) {
       log.warn("request {}: {}", requestId, cause.getMessage());
-      ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.KAFKA_UNAVAILABLE,
+      ProblemDetail problem = ProblemType.KAFKA_UNAVAILABLE.problem(
           "the command could not be recorded; nothing was changed, retry later");
       problem.setProperty("requestId", requestId);
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
     log.error("request {} failed", requestId, cause);
-    ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+    ProblemDetail problem = ProblemType.INTERNAL_ERROR.problem(
         "the outcome of the request could not be read; look it up at its status URL");
     problem.setProperty("requestId", requestId);
     problem.setProperty("statusUrl", statusUrl(requestId));
@@ -216,9 +216,5 @@ public class Answers {
 
   public String statusUrl(String requestId) {
     return settings.readLocation("/requests/" + requestId);
-  }
-
-  public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
-    return ProblemTypes.problem(status, code, detail);
   }
 }

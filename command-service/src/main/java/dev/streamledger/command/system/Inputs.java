@@ -2,7 +2,7 @@ package dev.streamledger.command.system;
 
 import dev.streamledger.contract.account.InvalidAmountException;
 import dev.streamledger.contract.account.Money;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.web.ApiSecurity;
@@ -45,7 +45,7 @@ public final class Inputs {
     try {
       return new RequestTimes(receivedAt, clientTime(request, CLIENT_CREATED_AT), clientTime(request, CLIENT_SENT_AT));
     } catch (RequestTimes.InvalidClientTimeException e) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_CLIENT_TIME, e.getMessage());
+      throw new InvalidRequestException(ProblemType.INVALID_CLIENT_TIME, e.getMessage());
     }
   }
 
@@ -59,14 +59,14 @@ public final class Inputs {
       return OffsetDateTime.parse(value.strip().toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
           .toInstant();
     } catch (DateTimeParseException e) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_CLIENT_TIME,
+      throw new InvalidRequestException(ProblemType.INVALID_CLIENT_TIME,
           header + " is an RFC 3339 date-time with an offset, like 2026-11-26T09:30:00.250Z");
     }
   }
 
   public static String accountId(String raw) {
     if (raw == null || raw.length() != 36 || !raw.equals(parsesAsUuid(raw))) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_ACCOUNT_ID, "an account id is a lower-case UUID");
+      throw new InvalidRequestException(ProblemType.INVALID_ACCOUNT_ID, "an account id is a lower-case UUID");
     }
     return raw;
   }
@@ -83,7 +83,7 @@ public final class Inputs {
     try {
       return Money.currency(raw).getCurrencyCode();
     } catch (InvalidAmountException e) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_CURRENCY, e.getMessage());
+      throw new InvalidRequestException(ProblemType.INVALID_CURRENCY, e.getMessage());
     }
   }
 
@@ -91,7 +91,7 @@ public final class Inputs {
     try {
       return Money.requireDecimal(raw);
     } catch (InvalidAmountException e) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_AMOUNT, e.getMessage());
+      throw new InvalidRequestException(ProblemType.INVALID_AMOUNT, e.getMessage());
     }
   }
 }

@@ -1,16 +1,18 @@
 package dev.streamledger.command.system;
 
-/** A request that fails validation; {@code code} names the problem type. */
+import dev.streamledger.contract.problem.ProblemType;
+
+/** A request that fails validation, answered as a problem of {@code type}. */
 public final class InvalidRequestException extends RuntimeException {
 
-  private final String code;
+  private final ProblemType type;
 
-  public InvalidRequestException(String code, String message) {
+  public InvalidRequestException(ProblemType type, String message) {
     super(message);
-    this.code = code;
+    this.type = type;
   }
 
-  public String code() {
-    return code;
+  public ProblemType type() {
+    return type;
   }
 }

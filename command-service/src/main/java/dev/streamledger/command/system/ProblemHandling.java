@@ -1,7 +1,6 @@
 package dev.streamledger.command.system;
 
 import dev.streamledger.contract.web.ProblemJsonAdvice;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -12,6 +11,6 @@ class ProblemHandling extends ProblemJsonAdvice {
 
   @ExceptionHandler(InvalidRequestException.class)
   ProblemDetail invalidRequest(InvalidRequestException e) {
-    return Answers.problem(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+    return e.type().problem(e.getMessage());
   }
 }

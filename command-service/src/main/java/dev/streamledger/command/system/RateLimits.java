@@ -1,6 +1,6 @@
 package dev.streamledger.command.system;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.web.ProblemResponses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,7 +70,7 @@ public final class RateLimits extends OncePerRequestFilter {
     limited.increment();
     long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
     response.setHeader("Retry-After", Long.toString(retryAfter));
-    ProblemResponses.write(request, response, 429, ProblemTypes.TOO_MANY_REQUESTS, "this client sends more than "
+    ProblemResponses.write(request, response, ProblemType.TOO_MANY_REQUESTS, "this client sends more than "
         + perSecond + " commands a second (bursts of " + (int) burst + "); retry after " + retryAfter + " s");
   }
 

@@ -1,6 +1,6 @@
 package dev.streamledger.command.system;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.web.ApiSecurity;
 import java.util.List;
@@ -35,7 +35,7 @@ public record RequestIdentity(String requestId) {
     String key = unquoted(idempotencyKey);
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH
         || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\')) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_IDEMPOTENCY_KEY, "an " + HEADER + " is 1 to "
+      throw new InvalidRequestException(ProblemType.INVALID_IDEMPOTENCY_KEY, "an " + HEADER + " is 1 to "
           + MAX_KEY_LENGTH + " visible ASCII characters (without quotes or backslashes), ideally a random UUID");
     }
     // keys are the sender's own: two subjects using the same key make two different requests

@@ -7,13 +7,12 @@ import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeData;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,8 +48,8 @@ class TransferController {
     String to = Inputs.accountId(body.to());
     String amount = Inputs.amount(body.amount());
     if (from.equals(to)) {
-      return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
-          .body(Answers.problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.SAME_ACCOUNT,
+      return CompletableFuture.completedFuture(ResponseEntity.status(ProblemType.SAME_ACCOUNT.status())
+          .body(ProblemType.SAME_ACCOUNT.problem(
               "a transfer moves money between two different accounts")));
     }
     var request = RequestIdentity.of(idempotencyKey, "POST", "/transfers", from, to, amount);

@@ -6,7 +6,7 @@ import dev.streamledger.command.system.Inputs;
 import dev.streamledger.command.system.InvalidRequestException;
 import dev.streamledger.command.system.RequestIdentity;
 import dev.streamledger.contract.outcome.OutcomeData;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
@@ -80,12 +80,12 @@ class UserController {
   private static String displayName(String given, String fallback) {
     String name = given == null || given.isBlank() ? fallback : given.strip();
     if (name.codePointCount(0, name.length()) > MAX_DISPLAY_NAME) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_DISPLAY_NAME,
+      throw new InvalidRequestException(ProblemType.INVALID_DISPLAY_NAME,
           "a display name has at most " + MAX_DISPLAY_NAME + " characters");
     }
     if (name.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
         && cp != 0x200D)) {
-      throw new InvalidRequestException(ProblemTypes.INVALID_DISPLAY_NAME,
+      throw new InvalidRequestException(ProblemType.INVALID_DISPLAY_NAME,
           "a display name has no control or invisible formatting characters");
     }
     return name;

@@ -71,7 +71,8 @@ public sealed interface OutcomeCode permits OutcomeCode.Accepted, OutcomeCode.Re
      */
     IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", 409);
 
-    private static final String PROBLEM_PREFIX = "/problems/";
+    /** Where every problem type of the API is: {@code /problems/<code>}. */
+    public static final String PROBLEM_PREFIX = "/problems/";
 
     private final String wireName;
     private final int status;

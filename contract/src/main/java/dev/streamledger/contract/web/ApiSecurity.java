@@ -1,10 +1,9 @@
 package dev.streamledger.contract.web;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.security.SecuritySettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -151,7 +150,7 @@ public abstract class ApiSecurity {
       meters.ifAvailable(registry -> registry.counter("streamledger.http.unauthenticated").increment());
       bearer.commence(request, response, failure);   // the status and WWW-Authenticate: Bearer ...
       boolean sent = request.getHeader("Authorization") != null;
-      ProblemResponses.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, ProblemTypes.UNAUTHORIZED,
+      ProblemResponses.write(request, response, ProblemType.UNAUTHORIZED,
           sent ? "the bearer token is not valid: " + failure.getMessage()
               : "this request needs a bearer token (Authorization: Bearer <JWT>)");
     };
@@ -162,7 +161,7 @@ public abstract class ApiSecurity {
     return (request, response, failure) -> {
       meters.ifAvailable(registry -> countDenied(registry, "http"));
       bearer.handle(request, response, failure);
-      ProblemResponses.write(request, response, HttpServletResponse.SC_FORBIDDEN, ProblemTypes.FORBIDDEN,
+      ProblemResponses.write(request, response, ProblemType.FORBIDDEN,
           failure instanceof NotYours ? failure.getMessage() : "only an operator may do this");
     };
   }

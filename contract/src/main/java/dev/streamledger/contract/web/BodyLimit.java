@@ -1,6 +1,6 @@
 package dev.streamledger.contract.web;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -32,8 +32,7 @@ public final class BodyLimit extends OncePerRequestFilter {
     long length = request.getContentLengthLong();
     if (length > maxBytes) {
       response.setHeader("Connection", "close");   // the body we did not read is not drained
-      ProblemResponses.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-          ProblemTypes.CONTENT_TOO_LARGE, tooLarge(maxBytes));
+      ProblemResponses.write(request, response, ProblemType.CONTENT_TOO_LARGE, tooLarge(maxBytes));
       return;
     }
     chain.doFilter(length >= 0 ? request : new Limited(request, maxBytes), response);

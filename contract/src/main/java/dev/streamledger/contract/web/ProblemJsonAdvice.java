@@ -1,13 +1,11 @@
 package dev.streamledger.contract.web;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.user.InvalidUsernameException;
 import java.net.URI;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -32,15 +30,6 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemJsonAdvice.class);
 
-  private static final Map<Integer, String> FRAMEWORK_TYPES = Map.of(
-      400, ProblemTypes.MALFORMED_REQUEST,
-      404, ProblemTypes.NOT_FOUND,
-      405, "method-not-allowed",
-      406, "not-acceptable",
-      413, ProblemTypes.CONTENT_TOO_LARGE,
-      415, "unsupported-media-type",
-      503, ProblemTypes.NOT_READY);
-
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
       HttpStatusCode statusCode, WebRequest request) {
@@ -49,7 +38,7 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
     }
     if (body instanceof ProblemDetail problem
         && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
-      problem.setType(ProblemTypes.of(FRAMEWORK_TYPES.getOrDefault(statusCode.value(), "invalid-request")));
+      problem.setType(ProblemType.forStatus(statusCode.value()).type());
     }
     return super.handleExceptionInternal(ex, body, headers, statusCode, request);
   }
@@ -64,33 +53,33 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
       if (cause instanceof BodyLimit.BodyTooLargeException) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.CONTENT_TOO_LARGE, cause.getMessage());
+        return problem(ProblemType.CONTENT_TOO_LARGE, cause.getMessage());
       }
       if (cause instanceof UnrecognizedPropertyException unknown) {
-        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.UNKNOWN_FIELD, "unknown field '" + unknown.getPropertyName()
+        return problem(ProblemType.UNKNOWN_FIELD, "unknown field '" + unknown.getPropertyName()
             + "'; the fields are " + unknown.getKnownPropertyIds());
       }
       if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "field '"
+        return problem(ProblemType.MALFORMED_REQUEST, "field '"
             + mismatched.getPath().get(mismatched.getPath().size() - 1).getPropertyName() + "' has the wrong type");
       }
       if (cause instanceof StreamReadException unreadable) {
-        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "the body is not valid JSON"
+        return problem(ProblemType.MALFORMED_REQUEST, "the body is not valid JSON"
             + (unreadable.getLocation() == null ? "" : " (line " + unreadable.getLocation().getLineNr() + ", column "
             + unreadable.getLocation().getColumnNr() + ")"));
       }
     }
-    return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "the body is missing or is not a JSON object");
+    return problem(ProblemType.MALFORMED_REQUEST, "the body is missing or is not a JSON object");
   }
 
-  private static ResponseEntity<Object> problem(HttpStatus status, String code, String detail) {
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(ProblemTypes.problem(status, code, detail));
+  private static ResponseEntity<Object> problem(ProblemType type, String detail) {
+    return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(type.problem(detail));
   }
 
   @ExceptionHandler(InvalidUsernameException.class)
   ProblemDetail invalidUsername(InvalidUsernameException e) {
-    return ProblemTypes.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_USERNAME, e.getMessage());
+    return ProblemType.INVALID_USERNAME.problem(e.getMessage());
   }
 
   /** Left to Spring Security, which answers it as a counted {@code 403} problem ({@link ApiSecurity}). */
@@ -102,7 +91,7 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception e) {
     log.error("unexpected error", e);
-    return ProblemTypes.problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+    return ProblemType.INTERNAL_ERROR.problem(
         "the request could not be handled; it has been logged");
   }
 }

@@ -1,7 +1,7 @@
 package dev.streamledger.contract.web;
 
 import dev.streamledger.contract.json.Json;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,12 +16,17 @@ public final class ProblemResponses {
 
   private ProblemResponses() {}
 
-  public static void write(HttpServletRequest request, HttpServletResponse response, int status, String code,
+  public static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type,
+      String detail) throws IOException {
+    write(request, response, type.status(), type, detail);
+  }
+
+  /** A problem of {@code type} with a status of its own (one the server chose). */
+  public static void write(HttpServletRequest request, HttpServletResponse response, int status, ProblemType type,
       String detail) throws IOException {
     Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", ProblemTypes.PREFIX + code);
-    String words = code.replace('-', ' ');
-    problem.put("title", Character.toUpperCase(words.charAt(0)) + words.substring(1));
+    problem.put("type", type.type().toString());
+    problem.put("title", ProblemType.title(type.code()));
     problem.put("status", status);
     problem.put("detail", detail);
     problem.put("instance", request.getRequestURI());

@@ -1,7 +1,7 @@
 package dev.streamledger.query.digest;
 
 import dev.streamledger.contract.json.Json;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.Forwarding;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -163,8 +162,7 @@ class ViewDigests {
   @GetMapping("/views/digests/compare")
   ResponseEntity<Object> compare(@RequestParam URI with) {
     if (!"http".equalsIgnoreCase(with.getScheme()) || with.getHost() == null) {
-      return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemTypes.problem(
-          HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
+      return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemType.INVALID_REQUEST.problem(
           "'with' is the base URL of another query service, like http://127.0.0.1:8090"));
     }
     Digests here = all();

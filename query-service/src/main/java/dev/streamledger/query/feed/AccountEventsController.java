@@ -1,6 +1,6 @@
 package dev.streamledger.query.feed;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.system.Forwarding;
@@ -17,7 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -53,10 +53,10 @@ class AccountEventsController {
       @RequestParam(required = false) String after, HttpServletResponse response) {
     long from = afterVersion(lastEventId != null ? lastEventId : after);
     if (!exists(accountId)) {
-      throw problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "no account '" + accountId + "'");
+      throw problem(ProblemType.NOT_FOUND, "no account '" + accountId + "'");
     }
     if (!feeds.reserve()) {
-      ErrorResponseException busy = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY,
+      ErrorResponseException busy = problem(ProblemType.NOT_READY,
           "this instance has as many change feeds open as it serves; try again later or another instance");
       busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
       throw busy;
@@ -78,7 +78,7 @@ class AccountEventsController {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw problem(HttpStatus.BAD_REQUEST, "invalid-request",
+    throw problem(ProblemType.INVALID_REQUEST,
         "Last-Event-ID (or after) is an account version: a whole number, 0 or more");
   }
 
@@ -114,7 +114,7 @@ class AccountEventsController {
     }
   }
 
-  private static ErrorResponseException problem(HttpStatus status, String type, String detail) {
-    return new ErrorResponseException(status, ProblemTypes.problem(status, type, detail), null);
+  private static ErrorResponseException problem(ProblemType type, String detail) {
+    return new ErrorResponseException(HttpStatusCode.valueOf(type.status()), type.problem(detail), null);
   }
 }

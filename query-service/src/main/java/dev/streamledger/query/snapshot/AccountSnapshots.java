@@ -1,7 +1,7 @@
 package dev.streamledger.query.snapshot;
 
 import dev.streamledger.contract.json.Json;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.query.system.Forwarding;
 import dev.streamledger.query.system.Streamed;
@@ -121,8 +121,8 @@ class AccountSnapshots {
 
   private void reserve() {
     if (!writing.tryAcquire()) {
-      ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.problem(
-          HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY, "this instance is writing "
+      ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.NOT_READY.problem(
+          "this instance is writing "
               + MAX_CONCURRENT + " snapshots already"), null);
       busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "10");
       throw busy;

@@ -2,7 +2,7 @@ package dev.streamledger.query.system;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.json.Json;
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.trace.TraceParent;
 import dev.streamledger.contract.web.RequestTracing;
 import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
@@ -173,7 +173,7 @@ public class Forwarding {
 
   public static ResponseEntity<Object> unavailable(String detail) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-        .body(ProblemTypes.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY, detail));
+        .body(ProblemType.NOT_READY.problem(detail));
   }
 
   private static String valueOr(String value, String fallback) {

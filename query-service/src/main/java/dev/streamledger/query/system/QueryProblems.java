@@ -1,11 +1,10 @@
 package dev.streamledger.query.system;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.web.ProblemJsonAdvice;
 import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,13 +14,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 public class QueryProblems extends ProblemJsonAdvice {
 
-  public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
-    return ProblemTypes.problem(status, code, detail);
-  }
-
   /** {@code 404}: the view has no such key. */
   public static ResponseEntity<Object> notFound(String detail) {
-    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, detail));
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemType.NOT_FOUND.problem(detail));
   }
 
   /**
@@ -30,12 +25,12 @@ public class QueryProblems extends ProblemJsonAdvice {
    */
   public static ResponseEntity<Object> notYetFound(String detail) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND).header(HttpHeaders.RETRY_AFTER, "1")
-        .body(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, detail));
+        .body(ProblemType.NOT_FOUND.problem(detail));
   }
 
   @ExceptionHandler(ViewNotReadyException.class)
   ResponseEntity<ProblemDetail> notReady(ViewNotReadyException e) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_READY, e.getMessage()));
+        .body(ProblemType.NOT_READY.problem(e.getMessage()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.system.QueryProblems;
@@ -8,7 +9,6 @@ import dev.streamledger.query.system.ViewStores;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,7 +41,7 @@ class AccountQueryController {
       @RequestParam(defaultValue = "0") long afterVersion, @RequestParam(defaultValue = "100") int limit,
       @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
     if (afterVersion < 0 || limit < 1 || limit > MAX_LIMIT) {
-      return ResponseEntity.badRequest().body(QueryProblems.problem(HttpStatus.BAD_REQUEST, "invalid-request",
+      return ResponseEntity.badRequest().body(ProblemType.INVALID_REQUEST.problem(
           "afterVersion is 0 or more and limit between 1 and " + MAX_LIMIT));
     }
     consistency.awaitAccount(token, accountId);

@@ -1,6 +1,6 @@
 package dev.streamledger.query.view;
 
-import dev.streamledger.contract.problem.ProblemTypes;
+import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.query.system.QueryProblems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -21,12 +21,12 @@ class ConsistencyProblems {
   @ExceptionHandler(ConsistencyGate.InvalidTokenException.class)
   ResponseEntity<Object> invalidToken(ConsistencyGate.InvalidTokenException e) {
     return ResponseEntity.badRequest()
-        .body(QueryProblems.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_CONSISTENCY_TOKEN, e.getMessage()));
+        .body(ProblemType.INVALID_CONSISTENCY_TOKEN.problem(e.getMessage()));
   }
 
   @ExceptionHandler(ConsistencyGate.NotYetConsistentException.class)
   ResponseEntity<Object> notYetConsistent(ConsistencyGate.NotYetConsistentException e) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(
-        QueryProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_YET_CONSISTENT, e.getMessage()));
+        ProblemType.NOT_YET_CONSISTENT.problem(e.getMessage()));
   }
 }
