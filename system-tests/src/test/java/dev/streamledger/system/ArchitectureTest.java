@@ -1,13 +1,17 @@
 package dev.streamledger.system;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Services depend on the contract, never on each other; the contract depends on no service. */
+/**
+ * Services depend on the contract, never on each other; the contract depends on no service;
+ * packages have no cycles; the domain rules are plain Java.
+ */
 class ArchitectureTest {
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -57,6 +61,31 @@ class ArchitectureTest {
         }
       }
     }
+  }
+
+  /**
+   * Within every module, packages depend on each other one way: a feature package (a
+   * projector's {@code account}, a query service's {@code view}) uses the shared plumbing
+   * ({@code system}, {@code store}), never the reverse. Each module's root package, which wires
+   * them together, is left out.
+   */
+  @Test
+  void packagesShouldBeFreeOfCycles() {
+    slices().matching("dev.streamledger.(*).(*)..").namingSlices("$1.$2").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  /**
+   * The rules that decide — a balance, a name, a transfer's stage — and the records they decide
+   * about are plain Java: no Spring, no Kafka, so they read and test as functions.
+   */
+  @Test
+  void domainRulesShouldBeFreeOfSpringAndKafka() {
+    noClasses().that().haveSimpleNameEndingWith("Rules").or().haveSimpleNameEndingWith("State")
+        .or().resideInAnyPackage("dev.streamledger.contract.account..", "dev.streamledger.contract.user..",
+            "dev.streamledger.contract.transfer..", "dev.streamledger.contract.outcome..",
+            "dev.streamledger.contract.consistency..", "dev.streamledger.contract.time..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..")
+        .check(CLASSES);
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.projector.ProjectorTopology;
 import dev.streamledger.projector.system.Authenticity;
-import dev.streamledger.projector.system.ProjectorTopology;
 import dev.streamledger.projector.system.Seal;
 import dev.streamledger.query.view.ReadViewTopology;
 import dev.streamledger.system.support.Services;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.command.CommandServiceApplication;
 import dev.streamledger.contract.runtime.KafkaSettings;
-import dev.streamledger.contract.topic.TopicProvisioner;
+import dev.streamledger.contract.runtime.TopicProvisioner;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;

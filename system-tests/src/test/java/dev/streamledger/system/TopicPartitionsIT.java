@@ -4,8 +4,8 @@ import static dev.streamledger.system.UsernameRegistrationIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamledger.contract.runtime.TopicProvisioner;
 import dev.streamledger.contract.topic.Topic;
-import dev.streamledger.contract.topic.TopicProvisioner;
 import dev.streamledger.testsupport.SharedKafka;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

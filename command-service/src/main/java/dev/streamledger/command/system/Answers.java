@@ -12,7 +12,6 @@ import dev.streamledger.contract.web.ApiSecurity;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /** Turns what became of a command into the HTTP answer, the same way for every endpoint. */
 @Component
@@ -37,12 +34,8 @@ public class Answers {
 
   private static final Logger log = LoggerFactory.getLogger(Answers.class);
 
-  /** The longest wait for an outcome a client may ask for with {@code Prefer: wait=N}. */
-  public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(60);
-  static final String PREFER = "Prefer";
   /** On an answer given again to a retry with the same Idempotency-Key. */
   public static final String REPLAYED = "Idempotent-Replayed";
-  private static final String PREFERENCE_APPLIED = "Preference-Applied";
 
   private final CommandSettings settings;
   private final CommandGateway gateway;
@@ -84,41 +77,14 @@ public class Answers {
   }
 
   /**
-   * How long the request being served asked to wait for its outcome: {@code Prefer: wait=N}
-   * (RFC 7240, seconds), at most {@link #MAX_PREFERRED_WAIT}; empty when it did not ask (or asked
-   * in a form that is not {@code wait=<seconds>}, which RFC 7240 says to ignore).
-   */
-  static Optional<Duration> preferredWait() {
-    if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)) {
-      return Optional.empty();
-    }
-    Enumeration<String> headers = request.getRequest().getHeaders(PREFER);
-    while (headers != null && headers.hasMoreElements()) {
-      for (String preference : headers.nextElement().split(",")) {
-        String[] token = preference.split(";", 2)[0].split("=", 2);
-        if (token.length == 2 && token[0].trim().equalsIgnoreCase("wait")) {
-          String seconds = token[1].trim().replace("\"", "");
-          if (seconds.matches("[0-9]{1,9}")) {
-            Duration wait = Duration.ofSeconds(Long.parseLong(seconds));
-            return Optional.of(wait.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : wait);
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * {@code answer} given the wait the client prefers, or the configured one; a preferred wait is
-   * said on the answer ({@code Preference-Applied: wait=N}).
+   * {@code answer} given the wait the client prefers ({@link PreferredWait}), or the configured
+   * one; a preferred wait is said on the answer.
    */
   private CompletableFuture<ResponseEntity<Object>> waitingAsPreferred(
       Function<Duration, CompletableFuture<ResponseEntity<Object>>> answerWithin) {
-    Optional<Duration> preferred = preferredWait();
+    Optional<Duration> preferred = PreferredWait.ofRequest();
     CompletableFuture<ResponseEntity<Object>> answer = answerWithin.apply(preferred.orElse(settings.outcomeWait()));
-    return preferred.isEmpty() ? answer : answer.thenApply(response ->
-        ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-            .header(PREFERENCE_APPLIED, "wait=" + preferred.get().toSeconds()).body(response.getBody()));
+    return preferred.isEmpty() ? answer : answer.thenApply(response -> PreferredWait.applied(response, preferred.get()));
   }
 
   private CompletableFuture<ResponseEntity<Object>> answered(String requestId,

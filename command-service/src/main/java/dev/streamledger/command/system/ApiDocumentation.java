@@ -42,7 +42,7 @@ class ApiDocumentation {
               + "(8 days); 1–255 visible ASCII characters, ideally a random UUID.");
         }
       }
-      operation.addParametersItem(header(Answers.PREFER, "wait=N: wait up to N seconds (at most 60) for the outcome"));
+      operation.addParametersItem(header(PreferredWait.PREFER, "wait=N: wait up to N seconds (at most 60) for the outcome"));
       operation.addParametersItem(header(Inputs.CLIENT_CREATED_AT, "RFC 3339: when the client created the request, by its clock"));
       operation.addParametersItem(header(Inputs.CLIENT_SENT_AT, "RFC 3339: when the client sent the request, by its clock"));
       ApiResponses responses = operation.getResponses();

@@ -3,7 +3,7 @@ package dev.streamledger.command.system;
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaSettings;
-import dev.streamledger.contract.topic.TopicProvisioner;
+import dev.streamledger.contract.runtime.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;

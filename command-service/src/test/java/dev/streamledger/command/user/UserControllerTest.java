@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.PreferredWait;
 import dev.streamledger.command.system.Security;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
@@ -135,7 +136,7 @@ class UserControllerTest {
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"bob\"}")
         .header("Prefer", "wait=3600"))
         .andExpect(header().string("Preference-Applied", "wait=60"));
-    verify(gateway).submit(any(UserCommand.class), argThat(Answers.MAX_PREFERRED_WAIT::equals));
+    verify(gateway).submit(any(UserCommand.class), argThat(PreferredWait.MAX::equals));
 
     // not wait=<seconds>: ignored (RFC 7240), the configured wait applies
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"carol\"}")

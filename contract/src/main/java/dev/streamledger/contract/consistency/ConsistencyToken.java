@@ -1,7 +1,7 @@
 package dev.streamledger.contract.consistency;
 
-import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.OutcomeData;
+import dev.streamledger.contract.transfer.TransferEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

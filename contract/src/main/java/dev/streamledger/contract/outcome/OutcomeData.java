@@ -1,7 +1,7 @@
 package dev.streamledger.contract.outcome;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.streamledger.contract.account.TransferEvent;
+import dev.streamledger.contract.transfer.TransferEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

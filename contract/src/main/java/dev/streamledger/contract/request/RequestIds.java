@@ -1,6 +1,5 @@
 package dev.streamledger.contract.request;
 
-import dev.streamledger.contract.topic.KeyPartitioner;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,10 +28,6 @@ public final class RequestIds {
   private static final char SEPARATOR = '.';
   private static final char ATTEMPT_SEPARATOR = '/';
   private static final int MAX_LENGTH = 128;
-
-  /** Partitions a request-id key by its key id, or the whole id when there is none. */
-  public static final KeyPartitioner<String> PARTITIONER =
-      (requestId, partitions) -> KeyPartitioner.murmur2(partitionKey(requestId), partitions);
 
   private RequestIds() {}
 
@@ -84,7 +79,8 @@ public final class RequestIds {
         && text.chars().allMatch(c -> c == SEPARATOR || c == '-' || Character.isLetterOrDigit(c) && c < 128);
   }
 
-  private static String partitionKey(String requestId) {
+  /** What a request-id key is partitioned by: its key id, or the whole id when there is none. */
+  public static String partitionKey(String requestId) {
     return keyIdOf(requestId).orElse(requestId);
   }
 

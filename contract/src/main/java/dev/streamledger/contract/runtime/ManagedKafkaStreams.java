@@ -1,6 +1,6 @@
 package dev.streamledger.contract.runtime;
 
-import dev.streamledger.contract.topic.TopicProvisioner;
+import dev.streamledger.contract.runtime.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;

@@ -3,11 +3,11 @@ package dev.streamledger.contract.topic;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.OpenedAccount;
-import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
+import dev.streamledger.contract.transfer.TransferEvent;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import java.time.Duration;
@@ -46,6 +46,13 @@ public final class Topics {
 
   /** Outcomes answer requests; a client that has not looked within a week never will. */
   public static final Duration OUTCOME_RETENTION = Duration.ofDays(7);
+
+  /**
+   * Partitions a request-id key by its key id ({@link RequestIds#partitionKey}), or the whole id
+   * when there is none: every use of one Idempotency-Key lands in one partition.
+   */
+  public static final KeyPartitioner<String> BY_KEY_ID =
+      (requestId, partitions) -> KeyPartitioner.murmur2(RequestIds.partitionKey(requestId), partitions);
 
   public static final Topic<String, UserCommand> USER_COMMANDS = new Topic<>(
       "streamledger.user-commands.v1",
@@ -89,7 +96,7 @@ public final class Topics {
       Serdes.String(), new JsonSerde<>(IdempotentCommand.class, Schemas.IDEMPOTENT_COMMANDS),
       Topic.AS_DEPLOYED, COMMANDS,
       "User commands sent with an Idempotency-Key (and account commands, from command services before account commands went to their account), keyed by request id and partitioned by its key id; passed on once per key.",
-      RequestIds.PARTITIONER);
+      BY_KEY_ID);
 
   public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
       "streamledger.outcomes.v1",
@@ -99,7 +106,7 @@ public final class Topics {
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
           TopicConfig.RETENTION_MS_CONFIG, Long.toString(OUTCOME_RETENTION.toMillis())),
       "Exactly one outcome per command, keyed by request id (partitioned by its key id, if any): accepted or rejected with a reason.",
-      RequestIds.PARTITIONER);
+      BY_KEY_ID);
 
   public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>(
       "streamledger.dead-letters.v1",

@@ -3,8 +3,8 @@ package dev.streamledger.contract.consistency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.consistency.ConsistencyToken.Condition;
-import dev.streamledger.contract.account.TransferEvent.Status;
 import dev.streamledger.contract.outcome.OutcomeData;
+import dev.streamledger.contract.transfer.TransferEvent.Status;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

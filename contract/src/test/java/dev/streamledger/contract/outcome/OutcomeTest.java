@@ -3,10 +3,10 @@ package dev.streamledger.contract.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.transfer.TransferEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,6 @@ import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.system.Authenticity;
-import dev.streamledger.projector.system.CommandProcessor;
 import dev.streamledger.projector.system.Sinks;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>out: {@link Topics#DEAD_LETTERS} — anything unreadable.</li>
  * </ul>
  *
- * Both inputs are partitioned by key id ({@link RequestIds#PARTITIONER}), so every use of a key
+ * Both inputs are partitioned by key id ({@link Topics#BY_KEY_ID}), so every use of a key
  * and every outcome of its request come to the one task that holds the key's memory, in log
  * order. A user command's answer may come from another partition than the one that decides it
  * (an account opening is answered where the account lives), which is why its key is kept here

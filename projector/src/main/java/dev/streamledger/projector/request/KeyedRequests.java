@@ -6,7 +6,6 @@ import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
-import dev.streamledger.projector.system.CommandProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

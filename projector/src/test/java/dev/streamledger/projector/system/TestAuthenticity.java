@@ -4,6 +4,7 @@ import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.security.SecuritySettings;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.projector.request.CommandProcessor;
 import dev.streamledger.testsupport.DevTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -4,11 +4,12 @@ import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.query.system.Forwarding;
+import dev.streamledger.query.store.CatchUp;
+import dev.streamledger.query.store.Forwarding;
+import dev.streamledger.query.store.ViewPositions;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QuerySettings;
-import dev.streamledger.query.system.ViewStores;
 import dev.streamledger.query.view.ReadViewTopology;
-import dev.streamledger.query.view.ViewPositions;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
 import java.net.URI;
@@ -48,12 +49,15 @@ class ViewDigests {
   static final Map<String, Topic<String, ?>> VIEWS = views();
 
   private final ViewStores stores;
+  private final CatchUp catchUp;
   private final Forwarding forwarding;
   private final QuerySettings settings;
   private final ViewPositions positions;
 
-  ViewDigests(ViewStores stores, Forwarding forwarding, QuerySettings settings, ViewPositions positions) {
+  ViewDigests(ViewStores stores, CatchUp catchUp, Forwarding forwarding, QuerySettings settings,
+      ViewPositions positions) {
     this.stores = stores;
+    this.catchUp = catchUp;
     this.forwarding = forwarding;
     this.settings = settings;
     this.positions = positions;
@@ -90,7 +94,7 @@ class ViewDigests {
   @Operation(summary = "Digests of the views this instance holds (internal)")
   @GetMapping("/views/digests/local")
   Local local() {
-    boolean caughtUp = stores.caughtUp(); // asked first: a partition read to its end stays at its end while at rest
+    boolean caughtUp = catchUp.caughtUp(); // asked first: a partition read to its end stays at its end while at rest
     Map<String, Map<Integer, PartitionDigest>> views = new TreeMap<>();
     VIEWS.forEach((store, source) -> {
       Map<Integer, PartitionDigest> partitions = new TreeMap<>();

@@ -2,11 +2,11 @@ package dev.streamledger.query.feed;
 
 import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.query.system.Forwarding;
+import dev.streamledger.query.store.Forwarding;
+import dev.streamledger.query.store.OwnedElsewhereException;
+import dev.streamledger.query.store.ViewNotReadyException;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QuerySettings;
-import dev.streamledger.query.system.ViewStores;
-import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
-import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
 import dev.streamledger.query.view.ReadViewTopology;
 import dev.streamledger.query.view.StatementEntry;
 import io.micrometer.core.instrument.Gauge;

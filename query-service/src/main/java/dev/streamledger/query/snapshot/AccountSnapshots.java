@@ -3,9 +3,10 @@ package dev.streamledger.query.snapshot;
 import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.query.system.Forwarding;
+import dev.streamledger.query.store.Forwarding;
+import dev.streamledger.query.store.ViewNotReadyException;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.Streamed;
-import dev.streamledger.query.system.ViewStores;
 import dev.streamledger.query.view.AccountPartitions;
 import dev.streamledger.query.view.ReadViewTopology;
 import io.swagger.v3.oas.annotations.Operation;
@@ -83,7 +84,7 @@ class AccountSnapshots {
     int partitions = stores.partitions();
     Map<Integer, HostInfo> owners = stores.activeOwners(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS);
     if (owners.size() != partitions) {
-      throw new ViewStores.ViewNotReadyException("the views are moving between instances");
+      throw new ViewNotReadyException("the views are moving between instances");
     }
     reserve();
     return stream(response, out -> {
@@ -109,7 +110,7 @@ class AccountSnapshots {
   @GetMapping(PATH + "/partitions/{partition}")
   ResponseEntity<StreamingResponseBody> partition(@PathVariable int partition, HttpServletResponse response) {
     if (!stores.localPartitions(Topics.ACCOUNT_EVENTS).contains(partition)) {
-      throw new ViewStores.ViewNotReadyException("partition " + partition + " is not held by this instance");
+      throw new ViewNotReadyException("partition " + partition + " is not held by this instance");
     }
     reserve();
     return stream(response, out -> {
@@ -155,7 +156,7 @@ class AccountSnapshots {
       });
     } catch (UncheckedIOException e) {
       throw e.getCause();
-    } catch (ViewStores.ViewNotReadyException e) {
+    } catch (ViewNotReadyException e) {
       return null;
     }
     Position position = new Position("position", Topics.ACCOUNT_EVENTS.name(), partition, nextOffset, counted[0]);

@@ -2,12 +2,9 @@ package dev.streamledger.query.system;
 
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.web.ProblemJsonAdvice;
-import dev.streamledger.query.system.ViewStores.ViewNotReadyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Every error is {@code application/problem+json}; see {@link ProblemJsonAdvice}. */
@@ -26,11 +23,5 @@ public class QueryProblems extends ProblemJsonAdvice {
   public static ResponseEntity<Object> notYetFound(String detail) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND).header(HttpHeaders.RETRY_AFTER, "1")
         .body(ProblemType.NOT_FOUND.problem(detail));
-  }
-
-  @ExceptionHandler(ViewNotReadyException.class)
-  ResponseEntity<ProblemDetail> notReady(ViewNotReadyException e) {
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-        .body(ProblemType.NOT_READY.problem(e.getMessage()));
   }
 }

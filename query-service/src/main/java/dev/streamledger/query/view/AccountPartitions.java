@@ -1,7 +1,7 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.query.system.ViewStores;
+import dev.streamledger.query.store.ViewStores;
 import java.util.function.Consumer;
 
 /**

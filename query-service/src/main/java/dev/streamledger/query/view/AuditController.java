@@ -1,8 +1,8 @@
 package dev.streamledger.query.view;
 
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.query.system.Forwarding;
-import dev.streamledger.query.system.ViewStores;
+import dev.streamledger.query.store.Forwarding;
+import dev.streamledger.query.store.ViewStores;
 import io.swagger.v3.oas.annotations.Operation;
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.streamledger.query.view;
 
-import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.consistency.ConsistencyToken.Condition;
+import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QuerySettings;
-import dev.streamledger.query.system.ViewStores;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.stereotype.Component;

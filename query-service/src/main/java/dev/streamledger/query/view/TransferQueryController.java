@@ -1,10 +1,10 @@
 package dev.streamledger.query.view;
 
-import dev.streamledger.contract.account.TransferEvent;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.transfer.TransferEvent;
 import dev.streamledger.contract.web.ApiSecurity;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QueryProblems;
-import dev.streamledger.query.system.ViewStores;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -10,9 +10,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.streamledger.query.system.Forwarding;
+import dev.streamledger.query.store.Forwarding;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QuerySettings;
-import dev.streamledger.query.system.ViewStores;
 import dev.streamledger.query.view.ReadViewTopology;
 import dev.streamledger.query.view.StatementEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -9,8 +9,8 @@ import static org.mockito.Mockito.when;
 
 import dev.streamledger.contract.consistency.ConsistencyToken.Condition;
 import dev.streamledger.contract.consistency.ConsistencyToken;
+import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QuerySettings;
-import dev.streamledger.query.system.ViewStores;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,6 +13,7 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
 import dev.streamledger.contract.user.UserEvent;
+import dev.streamledger.query.store.ViewPositions;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package dev.streamledger.contract.topic;
+package dev.streamledger.contract.runtime;
 
-import dev.streamledger.contract.runtime.KafkaSettings;
+import dev.streamledger.contract.topic.Topic;
+import dev.streamledger.contract.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.streamledger.contract.account;
+package dev.streamledger.contract.transfer;
 
 import dev.streamledger.contract.time.RequestTimes;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.streamledger.query.view;
+package dev.streamledger.query.store;
 
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +18,7 @@ public final class ViewPositions {
   private final ConcurrentHashMap<String, AtomicLongArray> processed = new ConcurrentHashMap<>();
   private final LongAdder read = new LongAdder();
 
-  void processed(String topic, int partition, long offset) {
+  public void processed(String topic, int partition, long offset) {
     read.increment();
     if (partition < MAX_PARTITIONS) {
       processed.computeIfAbsent(topic, t -> empty()).accumulateAndGet(partition, offset, Math::max);

@@ -1,11 +1,12 @@
-package dev.streamledger.query.system;
+package dev.streamledger.query.store;
 
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.json.Json;
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.trace.TraceParent;
 import dev.streamledger.contract.web.RequestTracing;
-import dev.streamledger.query.system.ViewStores.OwnedElsewhereException;
+import dev.streamledger.query.store.OwnedElsewhereException;
+import dev.streamledger.query.system.QuerySettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +36,7 @@ import tools.jackson.core.JacksonException;
  * answer on unchanged (status, body, {@code Content-Type}, {@code Retry-After}), with
  * {@value #SERVED_BY} naming who answered. If the owner does not answer, the instances that
  * keep a standby copy of the key's partition are asked in turn (this one included); their
- * answer carries {@value ViewStores#STANDBY_LAG}. A forwarded request is never forwarded again:
+ * answer carries {@value ServedRequest#STANDBY_LAG}. A forwarded request is never forwarded again:
  * if the one asked thinks someone else owns the key, ownership is moving, and the answer is
  * {@code 503}. No copy answering is a {@code 503} too — never a {@code 404}.
  */
@@ -50,7 +51,7 @@ public class Forwarding {
 
   private static final Logger log = LoggerFactory.getLogger(Forwarding.class);
   private static final List<String> PASSED_ON = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER,
-      HttpHeaders.LOCATION, SERVED_BY, ViewStores.STANDBY_LAG, ViewStores.POSITION);
+      HttpHeaders.LOCATION, SERVED_BY, ServedRequest.STANDBY_LAG, ServedRequest.POSITION);
 
   private final QuerySettings settings;
   private final HttpClient http;
@@ -114,7 +115,7 @@ public class Forwarding {
       boolean standby, Duration timeout) throws IOException {
     HttpRequest.Builder forwarded = request(instance, target, accept).timeout(timeout);
     if (standby) {
-      forwarded.header(ViewStores.READ_STANDBY, "true");
+      forwarded.header(ServedRequest.READ_STANDBY, "true");
     }
     if (consistencyToken != null) {
       forwarded.header(ConsistencyToken.HEADER, consistencyToken);

@@ -1,7 +1,8 @@
-package dev.streamledger.projector.system;
+package dev.streamledger.projector;
 
 import dev.streamledger.projector.account.AccountTopology;
 import dev.streamledger.projector.request.IdempotencyTopology;
+import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.username.UsernameTopology;
 import org.apache.kafka.streams.Topology;
 

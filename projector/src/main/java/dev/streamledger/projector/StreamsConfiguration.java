@@ -1,9 +1,13 @@
-package dev.streamledger.projector.system;
+package dev.streamledger.projector;
 
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.runtime.StreamsProperties;
 import dev.streamledger.contract.security.SecuritySettings;
+import dev.streamledger.projector.request.CommandProcessor;
+import dev.streamledger.projector.system.Authenticity;
+import dev.streamledger.projector.system.ProjectorSettings;
+import dev.streamledger.projector.system.Seal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Properties;

@@ -1,11 +1,12 @@
-package dev.streamledger.query.system;
+package dev.streamledger.query;
 
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.runtime.StreamsProperties;
 import dev.streamledger.query.feed.AccountChanges;
+import dev.streamledger.query.store.ViewPositions;
+import dev.streamledger.query.system.QuerySettings;
 import dev.streamledger.query.view.ReadViewTopology;
-import dev.streamledger.query.view.ViewPositions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,4 +1,4 @@
-package dev.streamledger.projector.system;
+package dev.streamledger.projector.request;
 
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.RequestIds;
@@ -9,8 +9,8 @@ import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.trace.TraceParent;
+import dev.streamledger.projector.system.Authenticity;
 import java.nio.charset.StandardCharsets;
-import dev.streamledger.projector.request.KeyedRequests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,9 @@
-package dev.streamledger.query.system;
+package dev.streamledger.query.store;
 
-import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.topic.Topic;
-import dev.streamledger.query.view.ViewPositions;
-import java.time.Duration;
-import java.time.Instant;
+import dev.streamledger.query.system.QuerySettings;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
@@ -29,8 +21,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Interactive queries, on whichever instance holds the key.
@@ -39,7 +29,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * decides the key's partition. If another instance is the active owner of that partition, this
  * throws {@link OwnedElsewhereException} and the request is forwarded there ({@link Forwarding}).
  * A request forwarded to a standby (because the owner did not answer) is served from this
- * instance's standby copy, and the answer says how far behind it may be ({@value #STANDBY_LAG}).
+ * instance's standby copy, and the answer says how far behind it may be ({@link ServedRequest}).
  * While Streams is not {@code RUNNING} (starting, rebalancing, restoring) a store may be missing
  * or incomplete, so instead of answering from it — and perhaps saying {@code 404} for a key that
  * exists — this throws {@link ViewNotReadyException}, which becomes {@code 503} with
@@ -48,27 +38,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Component
 public class ViewStores {
 
-  /** On an answer from a standby copy: how many changelog records it was behind when read. */
-  public static final String STANDBY_LAG = "Streamledger-Standby-Lag";
-  /**
-   * On an answer from an active view: {@code <topic>:<partition>:<offset>}, the source partition
-   * of the key and the offset up to which, at least, the view had folded it in when read.
-   */
-  public static final String POSITION = "Streamledger-Position";
-  /** On a forwarded request: a standby copy may answer it. */
-  public static final String READ_STANDBY = "Streamledger-Read-Standby";
-
-  /** How long {@link #caughtUp()} looks at what lies after a task's committed offsets. */
-  private static final Duration PEEK = Duration.ofSeconds(5);
-
   private final ManagedKafkaStreams streams;
   private final HostInfo self;
   private final ViewPositions positions;
-  private final KafkaSettings kafka;
 
-  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings, ViewPositions positions, KafkaSettings kafka) {
+  public ViewStores(ManagedKafkaStreams streams, QuerySettings settings, ViewPositions positions) {
     this.streams = streams;
-    this.kafka = kafka;
     this.self = settings.self();
     this.positions = positions;
   }
@@ -111,7 +86,7 @@ public class ViewStores {
       throw new ViewNotReadyException("no instance holds the view of '" + key + "' right now");
     }
     boolean active = owner.activeHost().equals(self);
-    boolean standby = !active && owner.standbyHosts().contains(self) && standbyRequested();
+    boolean standby = !active && owner.standbyHosts().contains(self) && ServedRequest.standbyMayAnswer();
     if (!active && !standby) {
       throw new OwnedElsewhereException(owner);
     }
@@ -120,11 +95,12 @@ public class ViewStores {
           .withPartition(owner.partition());
       if (standby) {
         parameters = parameters.enableStaleStores();
-        answerFromStandby(running, store, owner.partition());
+        LagInfo lag = running.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(owner.partition());
+        ServedRequest.answerSays(ServedRequest.STANDBY_LAG, lag == null ? "unknown" : Long.toString(lag.offsetLag()));
       } else {
         int partition = owner.partition();
         positions.of(source.name(), partition).ifPresent(offset ->
-            setHeader(POSITION, source.name() + ":" + partition + ":" + offset));
+            ServedRequest.answerSays(ServedRequest.POSITION, source.name() + ":" + partition + ":" + offset));
       }
       return running.store(parameters);
     } catch (InvalidStateStoreException e) {
@@ -173,64 +149,6 @@ public class ViewStores {
     return owners;
   }
 
-  /**
-   * Whether every partition this instance actively holds has been read to its end: every input
-   * partition the group assigned it belongs to a task that is running (not still being set up or
-   * restored), and that task's committed offset has reached the end offset its consumer last saw —
-   * or a consumer finds nothing readable between them. That last check matters at rest: a task
-   * learns a partition's end only from records it fetched (an empty partition's end stays unknown),
-   * and the topics are written in transactions, so a partition may end with a commit marker that is
-   * never a record to process.
-   */
-  public boolean caughtUp() {
-    KafkaStreams running = running();
-    Set<TopicPartition> assigned = new HashSet<>();
-    running.metadataForAllStreamsClients().stream().filter(client -> client.hostInfo().equals(self))
-        .forEach(client -> assigned.addAll(client.topicPartitions()));
-    Set<TopicPartition> held = new HashSet<>();
-    Map<TopicPartition, Long> behind = new HashMap<>();
-    for (var thread : running.metadataForLocalThreads()) {
-      for (var task : thread.activeTasks()) {
-        held.addAll(task.topicPartitions());
-        for (TopicPartition partition : task.topicPartitions()) {
-          // -1: not known; Streams learns a partition's end only from records it fetched, so an empty one stays unknown
-          long end = task.endOffsets().getOrDefault(partition, -1L);
-          long committed = task.committedOffsets().getOrDefault(partition, -1L);
-          if (end < 0 || committed < end) {
-            behind.put(partition, Math.max(committed, 0));
-          }
-        }
-      }
-    }
-    return held.containsAll(assigned) && nothingToReadAfter(behind);
-  }
-
-  /** Whether no record a read-committed consumer would see lies at or after each partition's offset. */
-  private boolean nothingToReadAfter(Map<TopicPartition, Long> offsets) {
-    if (offsets.isEmpty()) {
-      return true;
-    }
-    Map<String, Object> config = kafka.connection();
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // an offset before the log's start reads from there
-    try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(offsets.keySet());
-      offsets.forEach(consumer::seek);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(offsets.keySet(), PEEK);
-      Instant deadline = Instant.now().plus(PEEK);
-      while (Instant.now().isBefore(deadline)) {
-        if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
-          return false;
-        }
-        if (ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey(), PEEK) >= end.getValue())) {
-          return true; // only markers (or records of aborted transactions) lay between
-        }
-      }
-      return false;
-    }
-  }
-
   /** Whether {@code instance} is this one. */
   public boolean isSelf(HostInfo instance) {
     return self.equals(instance);
@@ -246,7 +164,7 @@ public class ViewStores {
   }
 
   /** The Streams instance, if it is {@code RUNNING}: before that its stores may be missing or partial. */
-  private KafkaStreams running() {
+  KafkaStreams running() {
     KafkaStreams running = streams.streams();
     if (running == null || running.state() != KafkaStreams.State.RUNNING) {
       throw new ViewNotReadyException("the read views are " + streams.state().name().toLowerCase().replace('_', ' '));
@@ -254,47 +172,4 @@ public class ViewStores {
     return running;
   }
 
-  private static boolean standbyRequested() {
-    return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
-        && "true".equals(request.getRequest().getHeader(READ_STANDBY));
-  }
-
-  private static void answerFromStandby(KafkaStreams running, String store, int partition) {
-    LagInfo lag = running.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(partition);
-    setHeader(STANDBY_LAG, lag == null ? "unknown" : Long.toString(lag.offsetLag()));
-  }
-
-  /** Sets a header on the answer to the request being served, if this thread serves one. */
-  private static void setHeader(String name, String value) {
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
-        && request.getResponse() != null) {
-      request.getResponse().setHeader(name, value);
-    }
-  }
-
-  /** The view cannot answer right now; ask again shortly. */
-  public static final class ViewNotReadyException extends RuntimeException {
-    public ViewNotReadyException(String message) {
-      super(message);
-    }
-  }
-
-  /** Another instance owns the key's partition: ask it (or, if it does not answer, a standby). */
-  public static final class OwnedElsewhereException extends RuntimeException {
-
-    private final transient KeyQueryMetadata owner;
-
-    OwnedElsewhereException(KeyQueryMetadata owner) {
-      super("owned by " + owner.activeHost(), null, false, false);
-      this.owner = owner;
-    }
-
-    public HostInfo active() {
-      return owner.activeHost();
-    }
-
-    public Set<HostInfo> standbys() {
-      return owner.standbyHosts();
-    }
-  }
 }

@@ -1,0 +1,4 @@
+/**
+ * Transfers: HTTP to the debit stage of a transfer.
+ */
+package dev.streamledger.command.transfer;

@@ -1,0 +1,4 @@
+/**
+ * Bearer tokens: verifying them, and who they name.
+ */
+package dev.streamledger.contract.security;

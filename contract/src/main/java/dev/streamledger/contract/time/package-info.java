@@ -1,0 +1,4 @@
+/**
+ * The three timestamps of a request.
+ */
+package dev.streamledger.contract.time;

@@ -1,0 +1,4 @@
+/**
+ * Change feeds: an account's events as resumable Server-Sent Events.
+ */
+package dev.streamledger.query.feed;
