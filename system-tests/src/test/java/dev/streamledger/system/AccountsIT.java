@@ -1,20 +1,22 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.awaitStatus;
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Http.awaitStatus;
+import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Accounts end to end; guarantee 2 (no balance below zero) under concurrent withdrawals. */
+/**
+ * Accounts end to end; guarantee 2 (no balance below zero; docs/guarantees.md#2-no-negative-balance)
+ * under concurrent withdrawals.
+ */
 class AccountsIT extends FullStack {
 
 

@@ -1,5 +1,6 @@
 package dev.streamledger.system;
 
+import dev.streamledger.system.support.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.FullStack;
@@ -34,21 +35,12 @@ class ApiDocsIT extends FullStack {
     assertThat(document.get("paths").has(somePath)).isTrue();
     String generated = JSON.writeValueAsString(document) + "\n";
 
-    Path committed = repositoryRoot().resolve("docs/api").resolve(file);
+    Path committed = Repository.root().resolve("docs/api").resolve(file);
     if (Boolean.getBoolean("api-docs.update")) {
       Files.writeString(committed, generated, StandardCharsets.UTF_8);
     }
     assertThat(committed).as("docs/api/%s is what the code generates (see this test's javadoc to update it)", file)
         .exists();
     assertThat(Files.readString(committed, StandardCharsets.UTF_8)).isEqualTo(generated);
-  }
-
-  static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    assertThat(dir).as("the repository root (with mvnw) above the working directory").isNotNull();
-    return dir;
   }
 }

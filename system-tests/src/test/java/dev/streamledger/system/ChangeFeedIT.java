@@ -1,12 +1,12 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
-import dev.streamledger.system.support.EventStream;
 import dev.streamledger.system.support.EventStream.Event;
+import dev.streamledger.system.support.EventStream;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guarantee 7: a {@code 201} means what it reports is already committed to Kafka. Right after
+ * Guarantee 7 (docs/guarantees.md#7-durable-answers): a {@code 201} means what it reports is already
+ * committed to Kafka. Right after
  * each answer — without waiting — a {@code read_committed} reader finds the deposit's event, and
  * for a transfer the debit's event and the credit that will be applied, carrying the answered
  * request id. An answer given before the projector's transaction committed (say, from an outcome

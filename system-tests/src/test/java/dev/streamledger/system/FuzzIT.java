@@ -1,5 +1,6 @@
 package dev.streamledger.system;
 
+import dev.streamledger.system.support.SlowSystemTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,6 +30,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -42,11 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Guarantee 8, fuzzed (jqwik): random and mutated requests to every endpoint of both services,
+ * Guarantee 8 (docs/guarantees.md#8-bad-records-go-to-dead-letters and #bad-http-requests), fuzzed
+ * (jqwik): random and mutated requests to every endpoint of both services,
  * and random or mutated records to every input topic. Never a {@code 5xx} (but the documented
  * {@code 503}s of a read that waits for consistency); never a balance changed by a request that
  * was refused; and afterwards every partition of every command and event topic still flows.
  */
+@SlowSystemTest
+@Tag(SlowSystemTest.TAG)   // jqwik runs its properties by its own tags, not JUnit Jupiter's
 class FuzzIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,6 +1,6 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guarantee 8 over HTTP: every kind of bad request gets its documented status and problem type,
+ * Guarantee 8 over HTTP (docs/guarantees.md#bad-http-requests): every kind of bad request gets its
+ * documented status and problem type,
  * as {@code application/problem+json}, and changes nothing.
  */
 class HttpInputIT extends FullStack {

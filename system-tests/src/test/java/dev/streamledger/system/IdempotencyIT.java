@@ -1,6 +1,6 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Guarantee 4: a request retried with the same {@code Idempotency-Key} takes effect once and
+ * Guarantee 4 (docs/guarantees.md#4-idempotent-retries): a request retried with the same {@code
+ * Idempotency-Key} takes effect once and
  * gets the same answer (marked {@code Idempotent-Replayed}) — sent concurrently to two
  * command-service instances (a use while the first is undecided is {@code 409}, as the IETF draft
  * says), and again after the command service and the projector (with its local state lost) were

@@ -1,5 +1,6 @@
 package dev.streamledger.system;
 
+import dev.streamledger.system.support.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.runtime.KafkaSettings;
@@ -29,7 +30,7 @@ class KafkaTopicsTest {
   @Test
   void shouldDeclareEveryTopicOfTheCodeForTheTopicOperator() throws IOException {
     String generated = manifest();
-    Path committed = ApiDocsIT.repositoryRoot().resolve("k8s/base/kafka-topics.yaml");
+    Path committed = Repository.root().resolve("k8s/base/kafka-topics.yaml");
     if (Boolean.getBoolean("k8s.update")) {
       Files.writeString(committed, generated, StandardCharsets.UTF_8);
     }

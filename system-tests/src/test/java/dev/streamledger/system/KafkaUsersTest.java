@@ -1,5 +1,6 @@
 package dev.streamledger.system;
 
+import dev.streamledger.system.support.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.topic.Topic;
@@ -42,7 +43,7 @@ class KafkaUsersTest {
 
   @BeforeAll
   void readTheUsers() throws IOException {
-    var yaml = Files.readString(ApiDocsIT.repositoryRoot().resolve("k8s/base/kafka-users.yaml"));
+    var yaml = Files.readString(Repository.root().resolve("k8s/base/kafka-users.yaml"));
     try (MappingIterator<JsonNode> users = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
       for (JsonNode user : users.readAll()) {
         assertThat(user.get("kind").asString()).isEqualTo("KafkaUser");

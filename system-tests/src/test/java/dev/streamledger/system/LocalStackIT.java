@@ -1,6 +1,7 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import dev.streamledger.system.support.SlowSystemTest;
+import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of every service ({@code bin/local-stack restart}) while a client keeps depositing: every
  * deposit the stack accepted is in the balance, once.
  */
+@SlowSystemTest
 class LocalStackIT {
 
   private static final Path ROOT = Path.of(System.getProperty("streamledger.project.root", "..")).toAbsolutePath();

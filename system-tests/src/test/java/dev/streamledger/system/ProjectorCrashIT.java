@@ -1,6 +1,7 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import dev.streamledger.system.support.SlowSystemTest;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
@@ -24,12 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guarantees 2 and 3 through a crash: two projector processes share the work, one is killed
+ * Guarantees 2 and 3 (docs/guarantees.md#2-no-negative-balance, #3-transfers-settle-once) through a
+ * crash: two projector processes share the work, one is killed
  * with SIGKILL in the middle of a transfer workload (no close, no commit, its open transactions
  * abandoned). Its partitions move to the survivor, which must finish every transfer it finds
  * half-done — exactly once — while no balance ever goes negative and no money appears or
  * vanishes.
  */
+@SlowSystemTest
 class ProjectorCrashIT {
 
   private static final Path ROOT = Path.of(System.getProperty("streamledger.project.root", "..")).toAbsolutePath();

@@ -1,5 +1,6 @@
 package dev.streamledger.system;
 
+import dev.streamledger.system.support.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,7 @@ class RateLimitIT {
     String query = Services.url(services.startQueryService());
     String command = Services.url(services.startCommandService(query, Map.of(
         "streamledger.command.rate-limit.per-second", "2", "streamledger.command.rate-limit.burst", "4")));
-    Bank bank = Bank.register(command, query, UsernameRegistrationIT.unique("limited"));   // 1 of 4
+    Bank bank = Bank.register(command, query, Names.unique("limited"));   // 1 of 4
     String account = bank.open("EUR", null);                                             // 2 of 4
 
     // eight at once: at most the burst of four (and what refills meanwhile) can get through

@@ -1,6 +1,7 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import dev.streamledger.system.support.SlowSystemTest;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
@@ -22,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * Views folded again from offset 0 — a query service under a new application id, which is what
  * {@code bin/rebuild-views} starts — are identical to the live views, view by view (digests).
  */
+@SlowSystemTest
 class RebuildIT {
 
   private final Services services = new Services();

@@ -1,6 +1,8 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.system.support.Repository;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -64,10 +66,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * connecting as its own principal, configured only through {@code streamledger.kafka.client.*}.
  * A deposit and a transfer go through, and a principal cannot do what its ACLs leave out.
  */
+@SlowSystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScramIT {
 
-  private static final Path ROOT = ApiDocsIT.repositoryRoot();
+  private static final Path ROOT = Repository.root();
   private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
   private static final List<String> USERS = List.of("streamledger-command-service", "streamledger-projector",
       "streamledger-query-service");

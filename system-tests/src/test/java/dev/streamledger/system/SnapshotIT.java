@@ -1,6 +1,6 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.account.AccountEvent;

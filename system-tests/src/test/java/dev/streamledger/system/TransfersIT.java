@@ -1,7 +1,7 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.UsernameRegistrationIT.awaitStatus;
-import static dev.streamledger.system.UsernameRegistrationIT.unique;
+import static dev.streamledger.system.support.Http.awaitStatus;
+import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Transfers end to end: every outcome, and guarantees 2 and 3 under 8 concurrent clients doing 1,000 transfers. */
+/**
+ * Transfers end to end: every outcome, and guarantees 2 and 3 (docs/guarantees.md#2-no-negative-balance,
+ * #3-transfers-settle-once) under 8 concurrent clients doing 1,000 transfers.
+ */
 class TransfersIT extends FullStack {
 
   private String owner;

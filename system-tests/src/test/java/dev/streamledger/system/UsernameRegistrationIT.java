@@ -1,25 +1,24 @@
 package dev.streamledger.system;
 
+import static dev.streamledger.system.support.Http.awaitStatus;
 import static dev.streamledger.system.support.Http.userJson;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Services;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Guarantee 1 end to end: all three services in-process on the shared broker. */
+/**
+ * Guarantee 1 (docs/guarantees.md#1-unique-usernames) end to end: all three services in-process on
+ * the shared broker.
+ */
 class UsernameRegistrationIT extends FullStack {
-
 
   @Test
   void shouldGiveExactlyOne201To30ConcurrentClaimsOfOneNameInMixedCase() throws Exception {
@@ -85,15 +84,6 @@ class UsernameRegistrationIT extends FullStack {
     Http.Response status = awaitStatus(query + "/requests/" + requestId, 200);
     assertThat(status.json().get("status").asString()).isEqualTo("ACCEPTED");
     assertThat(status.json().get("code").asString()).isEqualTo("user-registered");
-  }
-
-  static Http.Response awaitStatus(String url, int expected) {
-    return await(url + " answering " + expected).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-        .until(() -> Http.get(url), r -> r.status() == expected);
-  }
-
-  static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static String mixCase(String name, int seed) {

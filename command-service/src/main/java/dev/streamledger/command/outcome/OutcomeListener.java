@@ -36,6 +36,9 @@ import org.springframework.context.SmartLifecycle;
  * outcome stream, which is small, and needs no routing: any number of instances can run,
  * start and stop without coordinating. It reads {@code read_committed}, so an outcome is seen
  * only once the projector's transaction that wrote it — with its events — has committed.
+ *
+ * <p>Not a Spring for Apache Kafka listener container: a container brings group management,
+ * offset commits and retries, which this consumer must not have (docs/design.md).
  */
 public class OutcomeListener implements SmartLifecycle, HealthIndicator {
 

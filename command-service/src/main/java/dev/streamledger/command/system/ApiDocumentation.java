@@ -58,7 +58,7 @@ class ApiDocumentation {
           + "in the log and will be decided; `Location` shows the outcome."));
       responses.addApiResponse("400", ApiDocs.problem("Invalid input (see Limits)"));
       responses.addApiResponse("409", ApiDocs.problem("A conflict: " + rejections(409)
-          + " (idempotency-key-in-use with Retry-After)"));
+          + " (the last with Retry-After)"));
       responses.addApiResponse("422", ApiDocs.problem("Rejected by the rules: " + rejections(422)
           + "; in a transfer also account-not-found"));
       responses.addApiResponse("429", ApiDocs.problem("too-many-requests: this client is over its rate limit; "
@@ -80,9 +80,7 @@ class ApiDocumentation {
   /** {@code command-service-api.md}, with the rules' rejections and their statuses from {@link Rejection}. */
   static String description() {
     String rejections = Arrays.stream(Rejection.values())
-        .map(rejection -> "`" + rejection.wireName() + "` (" + rejection.status()
-            + (rejection.status() != rejection.status(false) ? " / " + rejection.status(false) + " in a transfer" : "")
-            + ")")
+        .map(rejection -> "`" + rejection.wireName() + "` (" + rejection.status() + ")")
         .collect(Collectors.joining(", "));
     try {
       return new ClassPathResource("command-service-api.md").getContentAsString(StandardCharsets.UTF_8)

@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How every service reaches Kafka ({@code streamledger.kafka.*}; environment variables such as
- * {@code STREAMLEDGER_KAFKA_BOOTSTRAP_SERVERS} override them).
+ * {@code STREAMLEDGER_KAFKA_BOOTSTRAP_SERVERS} override them). Not Spring Boot's
+ * {@code spring.kafka.*}: besides the connection it holds the topic policy (partitions,
+ * replication, {@code min.insync.replicas}) those properties have no place for, and every client
+ * of a service — Streams, producer, consumer, admin — is built from this one record.
  *
  * @param replicationFactor of the topics we create and of Streams' internal topics
  * @param minInsyncReplicas of the topics we create; with {@code acks=all} a write is

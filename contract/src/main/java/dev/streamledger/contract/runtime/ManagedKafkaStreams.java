@@ -18,6 +18,11 @@ import org.springframework.context.SmartLifecycle;
  * topology starts with the context and is closed cleanly (committing its transaction) when
  * the context stops. As a health indicator it is {@code UP} only while Streams is
  * {@code RUNNING}, so readiness drops during rebalances and restores.
+ *
+ * <p>Not Spring for Apache Kafka's {@code StreamsBuilderFactoryBean}: the topologies are
+ * Processor API {@link Topology} objects, not a {@code StreamsBuilder}; the keyed topics'
+ * partition count is read when they are provisioned, before Streams starts; and the stop comes in
+ * {@link KafkaLifecycle#PHASE}, after the web server's graceful shutdown (docs/design.md).
  */
 public class ManagedKafkaStreams implements SmartLifecycle, HealthIndicator {
 

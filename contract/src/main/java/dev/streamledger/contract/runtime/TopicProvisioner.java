@@ -26,7 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the declared topics that do not exist yet. Safe to run from every service at every
+ * Not Spring for Apache Kafka's {@code KafkaAdmin} with {@code NewTopic} beans, which adds
+ * partitions to an existing topic that has fewer than declared: on a keyed topic that would move
+ * keys away from the state kept for them. This never changes a partition count.
+ *
+ * <p>Creates the declared topics that do not exist yet. Safe to run from every service at every
  * start, concurrently: a topic created by someone else in between counts as success. The keyed
  * topics are created with the deployment's partition count; existing keyed topics whose counts
  * differ from each other are an error (a key must land on the same partition number in the

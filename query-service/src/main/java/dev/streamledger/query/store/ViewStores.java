@@ -34,6 +34,10 @@ import org.springframework.stereotype.Component;
  * or incomplete, so instead of answering from it — and perhaps saying {@code 404} for a key that
  * exists — this throws {@link ViewNotReadyException}, which becomes {@code 503} with
  * {@code Retry-After}.
+ *
+ * <p>Not Spring for Apache Kafka's {@code KafkaStreamsInteractiveQueryService}: a key's owner is
+ * found with the partitioner of the topic that feeds the view (request ids partition by their
+ * key id), a standby copy may answer, and every answer names the view's position.
  */
 @Component
 public class ViewStores {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +49,12 @@ public final class Http {
   private static final String NO_TOKEN = "streamledger-test-no-token";
   private static String testerToken;
   private static Instant testerTokenMinted = Instant.EPOCH;
+
+  /** Polls {@code url} until it answers {@code expected} (30 s at most): a view catching up with a write. */
+  public static Response awaitStatus(String url, int expected) {
+    return Awaitility.await(url + " answering " + expected).atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50)).until(() -> get(url), r -> r.status() == expected);
+  }
 
   private Http() {}
 
