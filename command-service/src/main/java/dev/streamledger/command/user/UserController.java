@@ -61,7 +61,9 @@ class UserController {
       created.put("username", user.username());
       created.put("displayName", user.displayName());
       created.put("registeredAt", user.registeredAt().toString());
-      created.put("generation", user.generation());
+      if (user.generation() != null) {
+        created.put("generation", user.generation());
+      }
       created.put("requestId", requestId);
       return ResponseEntity.created(URI.create(settings.readLocation("/users/" + username.canonical())))
           .body(created);

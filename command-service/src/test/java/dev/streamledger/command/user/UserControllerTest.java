@@ -77,7 +77,7 @@ class UserControllerTest {
   void shouldPublishAClaimKeyedByTheCanonicalNameAndAnswer201() throws Exception {
     when(gateway.submit(any(UserCommand.class), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
-            Accepted.USER_REGISTERED, "alice", "registered", new OutcomeData.User("alice", "Alice", Instant.now(), 1),
+            Accepted.USER_REGISTERED, "alice", "registered", new OutcomeData.User("alice", "Alice", Instant.now(), 1L),
             Instant.now()))));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"ＡＬＩＣＥ\"}"))

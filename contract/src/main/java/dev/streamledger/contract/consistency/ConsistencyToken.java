@@ -64,7 +64,7 @@ public record ConsistencyToken(List<Condition> conditions) {
       if (account.version() == 1) {
         conditions.add(new Condition('o', account.owner(), account.accountId()));
       }
-    } else if (data instanceof OutcomeData.User user) {
+    } else if (data instanceof OutcomeData.User user && user.generation() != null) {
       conditions.add(new Condition('u', user.username(), Long.toString(user.generation())));
     } else if (data instanceof OutcomeData.UserDeleted deleted) {
       conditions.add(new Condition('x', deleted.username(), Long.toString(deleted.generation())));

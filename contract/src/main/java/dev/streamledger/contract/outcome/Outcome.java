@@ -1,7 +1,6 @@
 package dev.streamledger.contract.outcome;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
@@ -68,7 +67,8 @@ public record Outcome(String requestId, Status status, OutcomeCode code, String 
     return new Outcome(requestId, Status.REJECTED, code, subject, detail, data, decidedAt, false);
   }
 
-  @JsonIgnore
+  /** Written as {@code accepted}, as every outcome has been (readers may read it or {@code status}). */
+  @JsonProperty("accepted")
   public boolean isAccepted() {
     return status == Status.ACCEPTED;
   }

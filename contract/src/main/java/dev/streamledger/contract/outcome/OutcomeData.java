@@ -13,7 +13,9 @@ import java.util.Objects;
  * <p>On the wire it is the outcome's {@code data}: a JSON object of strings, as every outcome
  * ever written has it (outcomes are kept for eight days and replayed to retries, so the form
  * does not change). {@link #fields()} writes it and {@link #of(Map)} reads it — the only two
- * places that know the names; the kind is told by which names are present.
+ * places that know the names; the kind is told by which names are present. Every shape written
+ * since the first release reads (a user's registration before generations were reported has
+ * none; a deletion then had no data at all, which reads as {@link #NONE}).
  */
 public sealed interface OutcomeData permits OutcomeData.None, OutcomeData.Account, OutcomeData.Transfer,
     OutcomeData.User, OutcomeData.UserDeleted, OutcomeData.KeyReused {
@@ -37,6 +39,9 @@ public sealed interface OutcomeData permits OutcomeData.None, OutcomeData.Accoun
       implements OutcomeData {
     public Account {
       Objects.requireNonNull(accountId, "accountId");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(currency, "currency");
+      Objects.requireNonNull(balance, "balance");
     }
 
     @Override
@@ -57,6 +62,7 @@ public sealed interface OutcomeData permits OutcomeData.None, OutcomeData.Accoun
     public Transfer {
       Objects.requireNonNull(transferId, "transferId");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(amount, "amount");
     }
 
     @Override
@@ -75,17 +81,24 @@ public sealed interface OutcomeData permits OutcomeData.None, OutcomeData.Accoun
   /**
    * A registered user.
    *
-   * @param generation which registration of the name this is (each one starts a new generation)
+   * @param generation which registration of the name this is (each one starts a new generation);
+   *     absent from outcomes written before generations were reported
    */
-  record User(String username, String displayName, Instant registeredAt, long generation) implements OutcomeData {
+  record User(String username, String displayName, Instant registeredAt, Long generation) implements OutcomeData {
     public User {
       Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(displayName, "displayName");
+      Objects.requireNonNull(registeredAt, "registeredAt");
     }
 
     @Override
     public Map<String, String> fields() {
-      return Map.of("username", username, "displayName", displayName, "registeredAt", registeredAt.toString(),
-          "generation", Long.toString(generation));
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("username", username);
+      fields.put("displayName", displayName);
+      fields.put("registeredAt", registeredAt.toString());
+      putIfPresent(fields, "generation", generation == null ? null : generation.toString());
+      return fields;
     }
   }
 
@@ -131,8 +144,9 @@ public sealed interface OutcomeData permits OutcomeData.None, OutcomeData.Accoun
         return new UserDeleted(fields.get("username"), Long.parseLong(fields.get("generation")));
       }
       if (fields.containsKey("username")) {
+        String generation = fields.get("generation");
         return new User(fields.get("username"), fields.get("displayName"), Instant.parse(fields.get("registeredAt")),
-            Long.parseLong(fields.get("generation")));
+            generation == null ? null : Long.valueOf(generation));
       }
       if (fields.containsKey("firstUsedAt")) {
         return new KeyReused(Instant.parse(fields.get("firstUsedAt")));

@@ -81,7 +81,9 @@ public enum ProblemType {
 
   /** The problem of a command refused by the rules, answered with {@code status}. */
   public static ProblemDetail of(Rejection rejection, int status, String detail) {
-    return problem(status, rejection.wireName(), detail);
+    ProblemDetail problem = problem(status, rejection.wireName(), detail);
+    problem.setType(rejection.problemType());
+    return problem;
   }
 
   /**

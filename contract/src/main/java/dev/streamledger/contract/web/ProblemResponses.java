@@ -21,7 +21,10 @@ public final class ProblemResponses {
     write(request, response, type.status(), type, detail);
   }
 
-  /** A problem of {@code type} with a status of its own (one the server chose). */
+  /**
+   * A problem of {@code type} with a status of its own (one the server chose); without
+   * {@code request}, it names no {@code instance}.
+   */
   public static void write(HttpServletRequest request, HttpServletResponse response, int status, ProblemType type,
       String detail) throws IOException {
     Map<String, Object> problem = new LinkedHashMap<>();
@@ -29,7 +32,9 @@ public final class ProblemResponses {
     problem.put("title", ProblemType.title(type.code()));
     problem.put("status", status);
     problem.put("detail", detail);
-    problem.put("instance", request.getRequestURI());
+    if (request != null) {
+      problem.put("instance", request.getRequestURI());
+    }
     response.setStatus(status);
     response.setContentType("application/problem+json");
     response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(problem));

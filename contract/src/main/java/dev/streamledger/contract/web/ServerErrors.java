@@ -51,7 +51,8 @@ public class ServerErrors {
       ProblemType type = ProblemType.forStatus(status);
       try {
         response.setCharacterEncoding("UTF-8");
-        ProblemResponses.write(request, response, status, type, status < 500
+        // no instance: a path the server could not parse is not repeated back
+        ProblemResponses.write(null, response, status, type, status < 500
             ? "the server could not accept the request as sent (" + type.code() + ")"
             : "the request could not be handled; it has been logged");
         response.finishResponse();

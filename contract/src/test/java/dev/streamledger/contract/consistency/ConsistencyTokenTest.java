@@ -19,8 +19,9 @@ class ConsistencyTokenTest {
     var opened = ConsistencyToken.of(new OutcomeData.Account("a", "alice", "EUR", "0.00", 1));
     assertThat(opened.conditions()).containsExactly(new Condition('a', "a", "1"), new Condition('o', "alice", "a"));
     assertThat(ConsistencyToken.decode(opened.encode())).hasValue(opened);
-    assertThat(ConsistencyToken.of(new OutcomeData.User("alice", "A", Instant.EPOCH, 3)).conditions())
+    assertThat(ConsistencyToken.of(new OutcomeData.User("alice", "A", Instant.EPOCH, 3L)).conditions())
         .containsExactly(new Condition('u', "alice", "3"));
+    assertThat(ConsistencyToken.of(new OutcomeData.User("alice", "A", Instant.EPOCH, null)).conditions()).isEmpty();
     assertThat(ConsistencyToken.of(new OutcomeData.UserDeleted("alice", 3)).conditions())
         .containsExactly(new Condition('x', "alice", "3"));
     assertThat(ConsistencyToken.of(new OutcomeData.Transfer("t", Status.REFUNDED, "a", null, "1.00",

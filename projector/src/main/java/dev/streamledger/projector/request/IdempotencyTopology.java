@@ -2,7 +2,6 @@ package dev.streamledger.projector.request;
 
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.IdempotentCommand;
-import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Topics;

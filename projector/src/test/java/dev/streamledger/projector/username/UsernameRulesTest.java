@@ -93,7 +93,7 @@ class UsernameRulesTest {
   void shouldBindANameToTheSubjectThatClaimedItAndAnswerWithTheUser() {
     var accepted = (UsernameRules.Accepted) UsernameRules.decide(claim(), ALICE, NameState.UNSEEN, T0);
     assertThat(accepted.state().holder().subject()).isEqualTo("alice-subject");
-    assertThat(accepted.answer().orElseThrow().data()).isEqualTo(new OutcomeData.User("alice", "Alice", T0, 1));
+    assertThat(accepted.answer().orElseThrow().data()).isEqualTo(new OutcomeData.User("alice", "Alice", T0, 1L));
     var opened = (UsernameRules.Accepted) UsernameRules.decide(requestAccount(), ALICE, accepted.state(), T0);
     assertThat(opened.state().holder().accountIds()).containsExactly("acc-1");
     assertThat(opened.next().orElseThrow().ownerSubject()).isEqualTo("alice-subject");
