@@ -26,6 +26,7 @@ import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -36,9 +37,15 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A command sent with an idempotency key takes effect once, and every use of the key gets one answer. */
+/**
+ * A command sent with an idempotency key takes effect once, and every use of the key gets one
+ * answer. A broken memory of keys can loop the driver forever, deaf to interrupts: each test fails
+ * after a minute instead.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IdempotencyTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
