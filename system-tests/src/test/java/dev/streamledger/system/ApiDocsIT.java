@@ -1,10 +1,10 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

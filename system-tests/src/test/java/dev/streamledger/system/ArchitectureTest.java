@@ -49,7 +49,7 @@ class ArchitectureTest {
 
   @Test
   void serviceModulesShouldDeclareNoOtherServiceModule() throws java.io.IOException {
-    java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("streamledger.project.root", ".."));
+    java.nio.file.Path root = dev.streamledger.system.support.Repository.root();
     java.util.List<String> services = java.util.List.of("command-service", "projector", "query-service");
     for (String service : services) {
       String pom = java.nio.file.Files.readString(root.resolve(service).resolve("pom.xml"));

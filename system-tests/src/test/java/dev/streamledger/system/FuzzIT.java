@@ -1,6 +1,5 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.SlowSystemTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +9,9 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.examples.DepositProducer;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Names;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.system.support.SlowSystemTest;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ class FuzzIT {
     SERVICES.startProjector();
     query = Services.url(SERVICES.startQueryService());
     command = Services.url(SERVICES.startCommandService(query));
-    bank = Bank.register(command, query, "fuzz-" + UUID.randomUUID().toString().substring(0, 8));
+    bank = Bank.register(command, query, Names.unique("fuzz"));
     accounts = List.of(bank.open("EUR", "100.00"), bank.open("EUR", "100.00"), bank.open("JPY", "1000"));
     producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers(),
@@ -289,7 +290,7 @@ class FuzzIT {
     Set<Integer> accountPartitions = new HashSet<>();
     Bank canary = null;
     for (int i = 0; i < 200 && (userPartitions.size() < KafkaSettings.DEFAULT_PARTITIONS || accountPartitions.size() < KafkaSettings.DEFAULT_PARTITIONS); i++) {
-      String name = "canary-" + UUID.randomUUID().toString().substring(0, 8);
+      String name = Names.unique("canary");
       int userPartition = Topics.USER_COMMANDS.partitionOf(name, KafkaSettings.DEFAULT_PARTITIONS);
       if (userPartitions.add(userPartition) || canary == null) {
         canary = Bank.register(command, query, name);

@@ -1,11 +1,11 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.system.support.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.Repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.topic.Topic;
@@ -9,6 +8,7 @@ import dev.streamledger.projector.ProjectorTopology;
 import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.Seal;
 import dev.streamledger.query.view.ReadViewTopology;
+import dev.streamledger.system.support.Repository;
 import dev.streamledger.system.support.Services;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

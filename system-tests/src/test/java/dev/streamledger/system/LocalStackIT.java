@@ -1,12 +1,13 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.SlowSystemTest;
-import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Repository;
+import dev.streamledger.system.support.SlowSystemTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @SlowSystemTest
 class LocalStackIT {
 
-  private static final Path ROOT = Path.of(System.getProperty("streamledger.project.root", "..")).toAbsolutePath();
+  private static final Path ROOT = Repository.root();
 
   @TempDir Path data;
   private final List<Process> started = new ArrayList<>();

@@ -1,12 +1,13 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.SlowSystemTest;
 import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Repository;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.system.support.SlowSystemTest;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 @SlowSystemTest
 class ProjectorCrashIT {
 
-  private static final Path ROOT = Path.of(System.getProperty("streamledger.project.root", "..")).toAbsolutePath();
+  private static final Path ROOT = Repository.root();
 
   private final Services services = new Services();
 

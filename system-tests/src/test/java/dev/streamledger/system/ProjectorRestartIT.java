@@ -1,8 +1,8 @@
 package dev.streamledger.system;
 
 import static dev.streamledger.system.support.Http.awaitStatus;
-import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Http;

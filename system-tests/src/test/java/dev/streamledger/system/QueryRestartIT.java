@@ -1,7 +1,7 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.support.Names.unique;
 import static dev.streamledger.system.support.Http.userJson;
+import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;

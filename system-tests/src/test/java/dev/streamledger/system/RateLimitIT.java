@@ -1,12 +1,12 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Concurrently;
 import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Names;
 import dev.streamledger.system.support.Services;
 import java.time.Duration;
 import java.util.List;

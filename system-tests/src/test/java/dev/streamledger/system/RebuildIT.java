@@ -1,6 +1,5 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.SlowSystemTest;
 import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.system.support.SlowSystemTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package dev.streamledger.system;
 
-import dev.streamledger.system.support.SlowSystemTest;
-import dev.streamledger.system.support.Repository;
 import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +13,9 @@ import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
+import dev.streamledger.system.support.Repository;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.system.support.SlowSystemTest;
 import dev.streamledger.testsupport.SharedKafka;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -141,8 +141,7 @@ public class Answers {
    * Idempotency-Key) says so: {@code Idempotent-Replayed: true}.
    */
   private static ResponseEntity<Object> replayMarked(ResponseEntity<Object> answer, Outcome outcome) {
-    return !outcome.replayed() ? answer : ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-        .header(REPLAYED, "true").body(answer.getBody());
+    return !outcome.replayed() ? answer : withHeader(answer, REPLAYED, "true");
   }
 
   /**
@@ -150,8 +149,13 @@ public class Answers {
    * query sends back to see it (none for a rejection that changed nothing, or an undecided one).
    */
   private static ResponseEntity<Object> withToken(ResponseEntity<Object> answer, ConsistencyToken token) {
-    return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-        .header(ConsistencyToken.HEADER, token.encode()).body(answer.getBody());
+    return withHeader(answer, ConsistencyToken.HEADER, token.encode());
+  }
+
+  /** {@code answer} with one more header (a {@link ResponseEntity} is immutable). */
+  static ResponseEntity<Object> withHeader(ResponseEntity<Object> answer, String name, String value) {
+    return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).header(name, value)
+        .body(answer.getBody());
   }
 
   /** The answer when writing the command failed: nothing happened, retrying is safe. */

@@ -48,7 +48,6 @@ public final class PreferredWait {
 
   /** {@code answer}, saying that it waited {@code wait} as asked. */
   static ResponseEntity<Object> applied(ResponseEntity<Object> answer, Duration wait) {
-    return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-        .header(PREFERENCE_APPLIED, "wait=" + wait.toSeconds()).body(answer.getBody());
+    return Answers.withHeader(answer, PREFERENCE_APPLIED, "wait=" + wait.toSeconds());
   }
 }

@@ -2,6 +2,8 @@ package dev.streamledger.contract.outcome;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.net.URI;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -135,7 +137,18 @@ public sealed interface OutcomeCode permits OutcomeCode.Accepted, OutcomeCode.Re
    * @throws IllegalArgumentException if no code has that name
    */
   static OutcomeCode of(String wireName) {
-    return all().filter(code -> code.wireName().equals(wireName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no outcome code '" + wireName + "'"));
+    OutcomeCode code = ByName.CODES.get(wireName);
+    if (code == null) {
+      throw new IllegalArgumentException("no outcome code '" + wireName + "'");
+    }
+    return code;
+  }
+
+  /** Every code by its name: read once per outcome read, so a lookup, not a search. */
+  final class ByName {
+    private static final Map<String, OutcomeCode> CODES =
+        all().collect(Collectors.toUnmodifiableMap(OutcomeCode::wireName, code -> code));
+
+    private ByName() {}
   }
 }

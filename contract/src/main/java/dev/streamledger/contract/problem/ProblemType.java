@@ -56,14 +56,16 @@ public enum ProblemType {
   public static final String PREFIX = Rejection.PROBLEM_PREFIX;
 
   private final int status;
+  private final String code;
 
   ProblemType(int status) {
     this.status = status;
+    this.code = name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** The kebab-case name, the type's last segment. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return code;
   }
 
   public int status() {

@@ -3,16 +3,16 @@ package dev.streamledger.projector.username;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.contract.outcome.Outcome;
-import dev.streamledger.contract.outcome.OutcomeCode;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeCode;
 import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.security.Principal;
 import dev.streamledger.contract.time.RequestTimes;
-import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserCommand.ClaimUsername;
 import dev.streamledger.contract.user.UserCommand.ReleaseUsername;
 import dev.streamledger.contract.user.UserCommand.RequestAccount;
+import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent.AccountAssigned;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;

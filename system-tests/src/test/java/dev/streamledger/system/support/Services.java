@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -31,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Services implements AutoCloseable {
 
-  private final String deployment = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String deployment = Names.unique("it");
   private final Path stateRoot;
   private final List<ConfigurableApplicationContext> running = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
