@@ -50,7 +50,7 @@ class KafkaTopicsTest {
       Map<String, String> config = new TreeMap<>(topic.configs());
       config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(MIN_INSYNC_REPLICAS));
       yaml.append("---\n")
-          .append("apiVersion: kafka.strimzi.io/v1beta2\n")
+          .append("apiVersion: kafka.strimzi.io/v1\n")
           .append("kind: KafkaTopic\n")
           .append("metadata:\n")
           .append("  name: ").append(topic.name()).append('\n')

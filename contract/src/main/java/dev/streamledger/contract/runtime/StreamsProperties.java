@@ -13,8 +13,9 @@ public final class StreamsProperties {
 
   /**
    * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a
-   *     static group member, so a restart gets its partitions back without a rebalance; blank
-   *     or null: dynamic membership
+   *     static group member, so after a crash it gets its partitions back without a rebalance if
+   *     it returns within the session timeout (a clean stop leaves the group: docs/design.md);
+   *     blank or null: dynamic membership
    */
   public static Properties common(KafkaSettings kafka, String applicationId, Path stateDir, Duration commitInterval,
       int threads, String instanceId) {

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param streams any further Kafka Streams, consumer or producer properties, applied last
  *     (e.g. {@code main.consumer.session.timeout.ms})
  * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a static
- *     group member, so a restart gets its partitions back without a rebalance; blank: dynamic
+ *     group member, so after a crash it gets its partitions back without a rebalance if it returns
+ *     within the session timeout (a clean stop leaves the group: docs/design.md); blank: dynamic
  * @param sealKeys the secrets of the projector's {@link Seal} (base64, at least 32 bytes each,
  *     the sealing one first), the same on every instance
  */

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the query service's Kafka Streams instance ({@code streamledger.query.*}).
  *
  * @param instanceId stable name of this instance (a StatefulSet pod name, say): makes it a static
- *     group member, so a restart gets its partitions back without a rebalance; blank: dynamic
+ *     group member, so after a crash it gets its partitions back without a rebalance if it returns
+ *     within the session timeout (a clean stop leaves the group: docs/design.md); blank: dynamic
  * @param advertisedUrl where the other instances reach this one ({@code http://host:port}): its
  *     Streams {@code application.server}, so they can forward a key this instance owns
  * @param forwardTimeout how long a forwarded query may take before the answer is {@code 503}
