@@ -15,7 +15,7 @@
 #   wait_until [--pid PID] [--log FILE] WHAT TIMEOUT_S COMMAND...
 #                              runs COMMAND until it succeeds; dies after TIMEOUT_S seconds, or
 #                              once process PID has exited
-#   port_open PORT             something listens on 127.0.0.1:PORT
+#   port_open PORT [HOST]      something listens on HOST:PORT (127.0.0.1 unless given)
 #   need COMMAND [PACKAGE]     dies unless COMMAND is on PATH (naming the Debian package)
 #   apt_install COMMAND [PACKAGE]      installs the Debian package if COMMAND is not (root only)
 #   npm_installed DIR PACKAGE VERSION  that version of the npm package is installed under DIR
@@ -141,7 +141,7 @@ wait_until() { # [--pid PID] [--log FILE] what timeout-seconds command...
   done
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
 
 need() { # command [Debian package]
   command -v "$1" >/dev/null || die "$1 is missing; install the Debian package ${2:-$1}"

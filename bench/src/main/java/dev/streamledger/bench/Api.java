@@ -73,6 +73,11 @@ final class Api {
     return send("POST", url, json, "");
   }
 
+  /** Sends {@code json} with {@code idempotencyKey} and waits for the answer (an I/O failure throws). */
+  Response postBlocking(String url, String json, String idempotencyKey) {
+    return send("POST", url, json, "Idempotency-Key: " + idempotencyKey + "\r\n");
+  }
+
   Response get(String url) {
     return send("GET", url, null, "");
   }
