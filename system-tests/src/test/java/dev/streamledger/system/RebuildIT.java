@@ -46,7 +46,8 @@ class RebuildIT {
     bank.awaitBalancedBooks("EUR");
 
     ConfigurableApplicationContext rebuiltService = services.startQueryService("query-rebuilt", Services.freePort(), 0,
-        Map.of("streamledger.query.application-id", "rebuild-" + UUID.randomUUID()));
+        Map.of("streamledger.query.application-id", "rebuild-" + UUID.randomUUID(),
+            "streamledger.query.compare-with", live));
     String rebuilt = Services.url(rebuiltService);
     // caught up means done: the live views are at rest, so the first answer that says both sides
     // have read everything must find them identical (a caughtUp that comes early fails here)

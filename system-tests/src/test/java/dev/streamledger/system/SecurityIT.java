@@ -4,6 +4,7 @@ import static dev.streamledger.system.support.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
@@ -12,6 +13,8 @@ import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.testsupport.DevTokens;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who may do what, on the running services: no token is a {@code 401}; only the subject a user is
- * bound to moves its money or reads its data ({@code 403} otherwise, counted); only operators
+ * bound to moves its money ({@code 403} otherwise, counted) or reads its data (another's is
+ * answered as a missing one: {@code 404}, counted); only operators
  * deposit and read whole views; and a forged command on the Kafka command topic — another
  * user's account as source, a tampered, foreign or expired token, a stage without the projector's
  * seal — changes nothing.
@@ -136,11 +140,21 @@ class SecurityIT extends FullStack {
     await("the transfer in the view").atMost(Duration.ofSeconds(30))
         .until(() -> Http.get(transfer, asAlice).status() == 200);
     assertThat(Http.get(transfer, asBob).status()).as("the recipient").isEqualTo(200);
-    assertForbidden(Http.get(transfer, asMallory));
-    assertForbidden(Http.get(query + "/users/" + alice, asMallory));
-    assertForbidden(Http.get(query + "/accounts/" + aliceAccount, asMallory));
-    assertForbidden(Http.get(query + "/accounts/" + aliceAccount + "/statement", asMallory));
-    assertForbidden(Http.get(query + "/accounts/" + aliceAccount + "/events", asMallory));
+    // what mallory may not read is answered as what does not exist: she learns nothing of it
+    String missing = UUID.randomUUID().toString();
+    assertHiddenAsMissing(Http.get(transfer, asMallory), Http.get(query + "/transfers/" + missing, asMallory));
+    assertHiddenAsMissing(Http.get(query + "/users/" + alice, asMallory),
+        Http.get(query + "/users/" + unique("nobody"), asMallory));
+    // a request's outcome: its sender's (and operators'), not the recipient's nor anyone else's
+    String request = query + "/requests/" + sent.json().get("requestId").asString();
+    await("the outcome in the view").atMost(Duration.ofSeconds(30))
+        .until(() -> Http.get(request, asAlice).status() == 200);
+    assertHiddenAsMissing(Http.get(request, asMallory), Http.get(query + "/requests/" + missing, asMallory));
+    assertHiddenAsMissing(Http.get(request, asBob), Http.get(query + "/requests/" + missing, asBob));
+    for (String view : List.of("", "/statement", "/events")) {
+      assertHiddenAsMissing(Http.get(query + "/accounts/" + aliceAccount + view, asMallory),
+          Http.get(query + "/accounts/" + missing + view, asMallory));
+    }
     assertForbidden(Http.get(query + "/audit", asMallory));
     assertForbidden(Http.get(query + "/snapshots/accounts", asMallory));
     assertThat(Http.get(query + "/users/" + alice, asAlice).status()).isEqualTo(200);
@@ -189,6 +203,32 @@ class SecurityIT extends FullStack {
   }
 
 
+  /**
+   * {@code /views/digests/compare?with=} fetches another query service's digests with the
+   * caller's token, an operator's: it talks only to the query services of this deployment it is
+   * configured with, and never sends the token anywhere else (a planted server must see nothing).
+   */
+  @Test
+  void shouldNotCompareViewsWithAnUnknownServiceNorSendItTheToken() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    elsewhere.createContext("/", exchange -> {
+      seen.add(exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+      exchange.sendResponseHeaders(404, -1);
+      exchange.close();
+    });
+    elsewhere.start();
+    try {
+      Http.Response refused = Http.get(query + "/views/digests/compare?with=http://127.0.0.1:"
+          + elsewhere.getAddress().getPort());
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json().get("type").asString()).isEqualTo("/problems/invalid-request");
+      assertThat(seen).as("requests that reached the planted server").isEmpty();
+    } finally {
+      elsewhere.stop(0);
+    }
+  }
+
   private String balance(String account) {
     return await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(query + "/accounts/" + account),
         answer -> answer.status() == 200).json().get("balance").asString();
@@ -197,6 +237,40 @@ class SecurityIT extends FullStack {
   private double denied() {
     Http.Response metric = Http.get(command + "/actuator/metrics/streamledger.denied");
     return metric.status() == 404 ? 0 : metric.json().get("measurements").get(0).get("value").asDouble();
+  }
+
+  /**
+   * A Consistency-Token is the caller's to write: one about alice's account must not tell mallory
+   * that it exists (nor its version), so it waits and answers as one about a missing account does.
+   */
+  @Test
+  void shouldNotLetAConsistencyTokenProbeAnotherOnesAccount() {
+    String missing = UUID.randomUUID().toString();
+    Http.Response probed = Http.get(query + "/accounts/" + aliceAccount,
+        withToken(asMallory, "a:" + aliceAccount + ":1"));
+    Http.Response unknown = Http.get(query + "/accounts/" + missing, withToken(asMallory, "a:" + missing + ":1"));
+    assertThat(probed.status()).as(probed.raw().body()).isEqualTo(unknown.status()).isEqualTo(503);
+    assertThat(probed.json().get("type").asString()).isEqualTo(unknown.json().get("type").asString());
+    // alice's own token about it holds at once
+    assertThat(Http.get(query + "/accounts/" + aliceAccount, withToken(asAlice, "a:" + aliceAccount + ":1")).status())
+        .isEqualTo(200);
+  }
+
+  private static Map<String, String> withToken(Map<String, String> as, String condition) {
+    Map<String, String> headers = new HashMap<>(as);
+    headers.put("Consistency-Token", "v1." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(condition.getBytes(StandardCharsets.UTF_8)));
+    return headers;
+  }
+
+  /** The same answer as for a key that does not exist: status, problem type, and no header that tells them apart. */
+  private static void assertHiddenAsMissing(Http.Response hidden, Http.Response missing) {
+    assertThat(hidden.status()).as("%s", hidden.raw().body()).isEqualTo(missing.status()).isEqualTo(404);
+    assertThat(hidden.json().get("type").asString()).isEqualTo(missing.json().get("type").asString());
+    for (String header : List.of("Streamledger-Position", "WWW-Authenticate", "Retry-After")) {
+      assertThat(hidden.header(header)).as(header).isEqualTo(missing.header(header));
+    }
+    assertThat(hidden.header("Streamledger-Position")).isNull();
   }
 
   private static void assertForbidden(Http.Response answer) {

@@ -21,9 +21,14 @@ import java.util.Objects;
  * @param data what the client's answer needs beside the code (the account after a deposit, …)
  * @param replayed this is the outcome of an earlier use of the request's idempotency key, given
  *     again to a retry (written only when {@code true}; absent reads as {@code false})
+ * @param requester the token subject that sent the request (for a transfer's later stage: the
+ *     transfer's sender), who may read the outcome besides operators ({@code GET /requests/{id}});
+ *     null when not known (outcomes written before it was recorded: operators only), and then not
+ *     written
  */
 public record Outcome(String requestId, Status status, OutcomeCode code, String subject, String detail,
-    OutcomeData data, Instant decidedAt, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replayed) {
+    OutcomeData data, Instant decidedAt, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replayed,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String requester) {
 
   public enum Status { ACCEPTED, REJECTED }
 
@@ -43,19 +48,25 @@ public record Outcome(String requestId, Status status, OutcomeCode code, String 
   static Outcome read(@JsonProperty("requestId") String requestId, @JsonProperty("status") Status status,
       @JsonProperty("code") String code, @JsonProperty("subject") String subject,
       @JsonProperty("detail") String detail, @JsonProperty("data") Map<String, String> data,
-      @JsonProperty("decidedAt") Instant decidedAt, @JsonProperty("replayed") Boolean replayed) {
+      @JsonProperty("decidedAt") Instant decidedAt, @JsonProperty("replayed") Boolean replayed,
+      @JsonProperty("requester") String requester) {
     return new Outcome(requestId, status, OutcomeCode.of(code), subject, detail, OutcomeData.of(data), decidedAt,
-        Boolean.TRUE.equals(replayed));
+        Boolean.TRUE.equals(replayed), requester);
   }
 
   /** This outcome given again to a retry of its request. */
   public Outcome asReplay() {
-    return new Outcome(requestId, status, code, subject, detail, data, decidedAt, true);
+    return new Outcome(requestId, status, code, subject, detail, data, decidedAt, true, requester);
+  }
+
+  /** This outcome, recorded as the answer to a request {@code requester} sent. */
+  public Outcome by(String requester) {
+    return new Outcome(requestId, status, code, subject, detail, data, decidedAt, replayed, requester);
   }
 
   public static Outcome accepted(String requestId, Accepted code, String subject, String detail, OutcomeData data,
       Instant decidedAt) {
-    return new Outcome(requestId, Status.ACCEPTED, code, subject, detail, data, decidedAt, false);
+    return new Outcome(requestId, Status.ACCEPTED, code, subject, detail, data, decidedAt, false, null);
   }
 
   public static Outcome rejected(String requestId, Rejection code, String subject, String detail, Instant decidedAt) {
@@ -64,7 +75,7 @@ public record Outcome(String requestId, Status status, OutcomeCode code, String 
 
   public static Outcome rejected(String requestId, Rejection code, String subject, String detail, OutcomeData data,
       Instant decidedAt) {
-    return new Outcome(requestId, Status.REJECTED, code, subject, detail, data, decidedAt, false);
+    return new Outcome(requestId, Status.REJECTED, code, subject, detail, data, decidedAt, false, null);
   }
 
   /** Written as {@code accepted}, as every outcome has been (readers may read it or {@code status}). */

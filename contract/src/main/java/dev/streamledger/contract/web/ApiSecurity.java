@@ -10,7 +10,6 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -119,24 +118,14 @@ public abstract class ApiSecurity {
   }
 
   /**
-   * Lets the request being served read something bound to one of {@code subjects} (its owner; a
-   * transfer's two parties) if it was sent by one of them or by an operator.
-   *
-   * @throws NotYours otherwise: a {@code 403} problem, counted like every denial
+   * Whether the request being served may read something bound to one of {@code subjects} (its
+   * owner; a transfer's two parties): it was sent by one of them or by an operator. The query
+   * service answers a caller who may not exactly as if the thing did not exist (docs/security.md),
+   * so a refusal says nothing about whether another's account, transfer or user exists.
    */
-  public static void requireReader(String what, String... subjects) {
+  public static boolean mayRead(String... subjects) {
     Principal principal = principal();
-    if (principal.operator() || Arrays.stream(subjects).anyMatch(principal::is)) {
-      return;
-    }
-    throw new NotYours(what + " is not yours");
-  }
-
-  /** A request for something bound to another subject. */
-  public static final class NotYours extends AccessDeniedException {
-    public NotYours(String message) {
-      super(message);
-    }
+    return principal.operator() || Arrays.stream(subjects).anyMatch(principal::is);
   }
 
   /** Counts a denial answered elsewhere (a command the projector refused as forbidden). */
@@ -161,8 +150,7 @@ public abstract class ApiSecurity {
     return (request, response, failure) -> {
       meters.ifAvailable(registry -> countDenied(registry, "http"));
       bearer.handle(request, response, failure);
-      ProblemResponses.write(request, response, ProblemType.FORBIDDEN,
-          failure instanceof NotYours ? failure.getMessage() : "only an operator may do this");
+      ProblemResponses.write(request, response, ProblemType.FORBIDDEN, "only an operator may do this");
     };
   }
 }

@@ -1,5 +1,7 @@
 package dev.streamledger.projector.account;
 
+import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
+import dev.streamledger.contract.account.AccountCommand.RefundTransfer;
 import dev.streamledger.contract.account.AccountCommand.TransferSettled;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.OpenedAccount;
@@ -128,7 +130,8 @@ public final class AccountTopology {
         accounts.put(key, accepted.state());
         forward(key, accepted.event(), timestamp, EVENTS_SINK);
         accepted.transfer().ifPresent(transfer -> forward(transfer.transferId(), transfer, timestamp, TRANSFERS_SINK));
-        accepted.next().ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
+        accepted.next().map(this::withRecordedOutcome)
+            .ifPresent(next -> forward(next.accountId(), next, timestamp, NEXT_STAGE_SINK));
         accepted.listed().ifPresent(opened -> forward(opened.accountId(), opened, timestamp, DIRECTORY_SINK));
         accepted.answer().ifPresent(outcome -> answer(outcome, timestamp, OUTCOMES_SINK));
       } else if (decision instanceof AccountRules.Rejected rejected) {
@@ -141,6 +144,24 @@ public final class AccountTopology {
       if (command instanceof TransferSettled settled) {
         learn(settled.outcome());
       }
+    }
+
+    /** A stage that tells the source how its transfer ended carries the outcome as it was published. */
+    private AccountCommand withRecordedOutcome(AccountCommand next) {
+      return next instanceof TransferSettled settled
+          ? new TransferSettled(settled.requestId(), settled.transferId(), settled.accountId(),
+              recorded(settled.outcome()), settled.times())
+          : next;
+    }
+
+    /** A credit stage is the transfer's sender's request, and so is its refund: the source account's holder's. */
+    @Override
+    protected String requesterOf(String key, AccountCommand command) {
+      if (command instanceof CreditForTransfer credit) {
+        return credit.fromSubject();
+      }
+      AccountState source = command instanceof RefundTransfer ? accounts.get(key) : null;
+      return source == null ? null : source.holder();
     }
 
     /**

@@ -76,6 +76,8 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   /** The outcomes of requests given while deciding the current command, and whether they were published. */
   private final List<Outcome> published = new ArrayList<>();
   private final List<Outcome> learned = new ArrayList<>();
+  /** Who sent the request being decided ({@link #requesterOf}): the outcomes given for it name them. */
+  private String requester;
 
   /**
    * @param requestsStore the store of decided request ids ({@link #requestsStore(String)})
@@ -187,7 +189,9 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       KeyedRequests.Use use = keys.use(keyScopeOf.apply(command), keyed, attemptOutcomeKey(keyed, command, record),
           record.timestamp());
       if (use instanceof KeyedRequests.Use.Answer answer) {
-        forward(answer.key(), answer.outcome(), record.timestamp(), outcomesSink);
+        Outcome given = answer.outcome();
+        forward(answer.key(), given.requester() == null ? given.by(sender.get().subject()) : given, record.timestamp(),
+            outcomesSink);
       }
       if (!(use instanceof KeyedRequests.Use.Decide)) {
         return;
@@ -210,6 +214,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     }
     published.clear();
     learned.clear();
+    requester = sender.map(Principal::subject).orElseGet(() -> requesterOf(key, command));
     try {
       decide(key, command, sender, record.timestamp());
     } catch (IllegalArgumentException e) {
@@ -285,8 +290,23 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
    * remembers keys also remembers it with the request's key.
    */
   protected final void answer(Outcome outcome, long timestamp, String sink) {
-    forward(outcome.requestId(), outcome, timestamp, sink);
-    published.add(outcome);
+    Outcome recorded = recorded(outcome);
+    forward(recorded.requestId(), recorded, timestamp, sink);
+    published.add(recorded);
+  }
+
+  /** {@code outcome} naming the requester of the command being decided ({@link #requesterOf}), as it is published. */
+  protected final Outcome recorded(Outcome outcome) {
+    return outcome.requester() != null || requester == null ? outcome : outcome.by(requester);
+  }
+
+  /**
+   * Who sent the request a command without a proven sender of its own belongs to (a transfer's
+   * later stage: the transfer's sender), for its outcome's {@link Outcome#requester()}; null if
+   * not known. Commands with a sender are that sender's.
+   */
+  protected String requesterOf(String key, C command) {
+    return null;
   }
 
   /** Remembers with its key an outcome another partition published (a processor that remembers keys). */

@@ -91,10 +91,10 @@ public final class UsernameTopology {
         names.put(key, accepted.state());
         forward(key, accepted.event(), timestamp, EVENTS_SINK);
         accepted.next().ifPresent(open -> forward(open.accountId(), open, timestamp, OPEN_ACCOUNT_SINK));
-        accepted.answer().ifPresent(outcome -> forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK));
+        accepted.answer().ifPresent(outcome -> answer(outcome, timestamp, OUTCOMES_SINK));
       } else {
         Outcome outcome = ((UsernameRules.Rejected) decision).outcome();
-        forward(outcome.requestId(), outcome, timestamp, OUTCOMES_SINK);
+        answer(outcome, timestamp, OUTCOMES_SINK);
       }
     }
   }

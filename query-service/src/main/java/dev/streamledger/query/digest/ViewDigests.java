@@ -169,6 +169,12 @@ class ViewDigests {
       return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemType.INVALID_REQUEST.problem(
           "'with' is the base URL of another query service, like http://127.0.0.1:8090"));
     }
+    // the request for the other side's digests carries the caller's (an operator's) token: only
+    // to a query service of this deployment, named in the settings, never to any URL a caller gives
+    if (!settings.compareWith().contains(QuerySettings.origin(with))) {
+      return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemType.INVALID_REQUEST.problem(
+          "'with' is not a query service this one may compare with (streamledger.query.compare-with)"));
+    }
     Digests here = all();
     Digests there;
     try {

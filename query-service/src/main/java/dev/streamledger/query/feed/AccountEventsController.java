@@ -2,9 +2,9 @@ package dev.streamledger.query.feed;
 
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.store.Forwarding;
 import dev.streamledger.query.store.OwnedElsewhereException;
+import dev.streamledger.query.store.ServedRequest;
 import dev.streamledger.query.store.ViewNotReadyException;
 import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.Streamed;
@@ -53,6 +53,7 @@ class AccountEventsController {
       @RequestParam(required = false) String after, HttpServletResponse response) {
     long from = afterVersion(lastEventId != null ? lastEventId : after);
     if (!exists(accountId)) {
+      ServedRequest.withoutPosition();
       throw problem(ProblemType.NOT_FOUND, "no account '" + accountId + "'");
     }
     if (!feeds.reserve()) {
@@ -83,8 +84,8 @@ class AccountEventsController {
   }
 
   /**
-   * Whether the account exists, asking the instance that holds it if that is not this one; throws
-   * {@link ApiSecurity.NotYours} if it is not the caller's.
+   * Whether the account exists and the caller may read it, asking the instance that holds it if
+   * that is not this one (which answers {@code 404} for both, as this one does).
    */
   private boolean exists(String accountId) {
     if (accountId.length() > 64) {
@@ -92,10 +93,7 @@ class AccountEventsController {
     }
     try {
       AccountView view = stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, accountId);
-      if (view != null) {
-        ApiSecurity.requireReader("account '" + accountId + "'", view.reader());
-      }
-      return view != null;
+      return view != null && ServedRequest.mayRead(view.reader());
     } catch (OwnedElsewhereException owned) {
       int status;
       try {
@@ -103,9 +101,6 @@ class AccountEventsController {
             "application/json", null, false).statusCode();
       } catch (IOException e) {
         throw new ViewNotReadyException("the instance holding account '" + accountId + "' does not answer");
-      }
-      if (status == 403) {
-        throw new ApiSecurity.NotYours("account '" + accountId + "' is not yours");
       }
       if (status != 200 && status != 404) {
         throw new ViewNotReadyException("the instance holding account '" + accountId + "' answered " + status);

@@ -3,6 +3,8 @@ package dev.streamledger.query.system;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -20,15 +22,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param standbyReplicas how many other instances keep a warm copy of each view partition; when
  *     the owner does not answer, a copy answers instead, saying how far behind it may be
  * @param feeds the change feeds ({@code GET /accounts/{id}/events})
+ * @param compareWith the query services ({@code http://host:port}) whose view digests this one may
+ *     fetch to compare them with its own ({@code GET /views/digests/compare?with=}): the live
+ *     deployment a rebuild is checked against. The comparison carries the operator's token, so
+ *     any other {@code with} is refused before a connection is made; empty: none
  */
 @ConfigurationProperties("streamledger.query")
 public record QuerySettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
-    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas, Duration consistencyWait, Feeds feeds) {
+    String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas, Duration consistencyWait, Feeds feeds,
+    List<URI> compareWith) {
 
   public QuerySettings {
     forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(5) : forwardTimeout;
     consistencyWait = consistencyWait == null ? Duration.ofSeconds(2) : consistencyWait;
     feeds = feeds == null ? new Feeds(null, 0, null) : feeds;
+    compareWith = compareWith == null ? List.of() : compareWith.stream().map(QuerySettings::origin).toList();
+  }
+
+  /** {@code url}'s scheme, host and port ({@code http://host:80} when it names none), lower case. */
+  public static URI origin(URI url) {
+    int port = url.getPort() < 0 ? 80 : url.getPort();
+    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    return URI.create(String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT) + "://" + host + ":" + port);
   }
 
   /**

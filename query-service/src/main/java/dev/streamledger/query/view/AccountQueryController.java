@@ -3,9 +3,8 @@ package dev.streamledger.query.view;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.contract.web.ApiSecurity;
+import dev.streamledger.query.store.ServedRequest;
 import dev.streamledger.query.store.ViewStores;
-import dev.streamledger.query.system.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,9 @@ class AccountQueryController {
     }
     consistency.awaitAccount(token, accountId);
     AccountView view = find(accountId);
-    if (view == null) {
-      return QueryProblems.notFound("no account '" + accountId + "'");
+    if (view == null || !ServedRequest.mayRead(view.reader())) {
+      return ServedRequest.notFound("no account '" + accountId + "'");
     }
-    ApiSecurity.requireReader("account '" + accountId + "'", view.reader());
     List<StatementEntry> entries = stores.range(ReadViewTopology.STATEMENTS_STORE, Topics.ACCOUNT_EVENTS, accountId,
         ReadViewTopology.statementKey(accountId, afterVersion + 1),
         ReadViewTopology.statementKey(accountId, Long.MAX_VALUE), limit);
@@ -63,10 +61,9 @@ class AccountQueryController {
       @RequestHeader(name = ConsistencyToken.HEADER, required = false) String token) {
     consistency.awaitAccount(token, accountId);
     AccountView view = find(accountId);
-    if (view == null) {
-      return QueryProblems.notFound("no account '" + accountId + "'");
+    if (view == null || !ServedRequest.mayRead(view.reader())) {
+      return ServedRequest.notFound("no account '" + accountId + "'");
     }
-    ApiSecurity.requireReader("account '" + accountId + "'", view.reader());
     return ResponseEntity.ok(new Account(view.accountId(), view.owner(), view.currency(), view.balance(),
         view.version(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));
   }

@@ -3,6 +3,7 @@ package dev.streamledger.query.view;
 import dev.streamledger.contract.consistency.ConsistencyToken.Condition;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.web.ApiSecurity;
 import dev.streamledger.query.store.ViewStores;
 import dev.streamledger.query.system.QuerySettings;
 import java.util.List;
@@ -13,7 +14,12 @@ import org.springframework.stereotype.Component;
  * Read-your-writes: before a view of an account answers, waits (bounded by
  * {@code streamledger.query.consistency-wait}) until it has folded in everything the request's
  * {@code Consistency-Token} says about that account. Runs on the instance that owns the account
- * (a request for another instance's key is forwarded with its token before it gets here).
+ * (a request for another instance's key is forwarded with its token before it gets here). A
+ * condition about an account the caller may not read, or about which accounts another user
+ * owns, never holds: the answer is then the same {@code 503} after the same wait as for a key
+ * that does not exist, so a token (which anyone can write) reveals nothing of another's
+ * accounts. Whether a username is registered is public anyway (registering it answers
+ * {@code 409} when it is taken), so its generations are not hidden.
  */
 @Component
 class ConsistencyGate {
@@ -61,16 +67,20 @@ class ConsistencyGate {
         return false;
       }
       if (condition.kind() == 'o') {
-        return user.generation() > 0 && user.accountIds().contains(condition.value());
+        return user.generation() > 0 && ApiSecurity.mayRead(user.reader())
+            && user.accountIds().contains(condition.value());
       }
       long generation = Long.parseLong(condition.value());
       boolean deletion = condition.kind() == 'x';
       return user.generation() > generation || user.generation() == generation && user.deleted() == deletion;
     }
     String account = condition.key();
+    AccountView view = stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, account);
+    if (view == null || !ApiSecurity.mayRead(view.reader())) {
+      return false;
+    }
     if (condition.kind() == 'a') {
-      AccountView view = stores.get(ReadViewTopology.ACCOUNTS_STORE, Topics.ACCOUNT_EVENTS, account);
-      return view != null && view.version() >= Long.parseLong(condition.value());
+      return view.version() >= Long.parseLong(condition.value());
     }
     Long version = stores.get(ReadViewTopology.MOVEMENTS_STORE, Topics.ACCOUNT_EVENTS,
         account, ReadViewTopology.movementKey(account, condition.value(), condition.kind()));

@@ -2,10 +2,11 @@ package dev.streamledger.query.view;
 
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.transfer.TransferEvent;
-import dev.streamledger.contract.web.ApiSecurity;
+import dev.streamledger.query.store.ServedRequest;
 import dev.streamledger.query.store.ViewStores;
-import dev.streamledger.query.system.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,13 +28,11 @@ class TransferQueryController {
   @GetMapping("/transfers/{transferId}")
   ResponseEntity<Object> transfer(@PathVariable String transferId) {
     TransferEvent view = transferId.length() > 64 ? null : stores.get(ReadViewTopology.TRANSFERS_STORE, Topics.TRANSFER_EVENTS, transferId);
-    if (view == null) {
-      return QueryProblems.notYetFound("no transfer '" + transferId + "' is recorded (yet)");
+    // readable by its sender, and its recipient once the money arrived (events before subjects were kept: operators)
+    if (view == null || !ServedRequest.mayRead(Stream.of(view.fromSubject(), view.toSubject())
+        .filter(Objects::nonNull).toArray(String[]::new))) {
+      return ServedRequest.notYetFound("no transfer '" + transferId + "' is recorded (yet)");
     }
-    // its sender, and its recipient once the money arrived (events before subjects were kept: operators)
-    ApiSecurity.requireReader("transfer '" + transferId + "'",
-        java.util.stream.Stream.of(view.fromSubject(), view.toSubject()).filter(java.util.Objects::nonNull)
-            .toArray(String[]::new));
     return ResponseEntity.ok(new Transfer(view.transferId(), view.status().name(), view.from(), view.to(),
         view.amount(), view.reason()));
   }

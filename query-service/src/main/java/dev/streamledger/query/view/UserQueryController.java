@@ -5,13 +5,13 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.user.Username;
-import dev.streamledger.contract.web.ApiSecurity;
+import dev.streamledger.query.store.ServedRequest;
 import dev.streamledger.query.store.ViewStores;
-import dev.streamledger.query.system.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,21 +39,24 @@ class UserQueryController {
     String key = Username.of(username).canonical();
     consistency.awaitUser(token, key);
     UserView view = stores.get(ReadViewTopology.USERS_STORE, Topics.USER_EVENTS, key);
-    if (view == null || view.deleted()) {
-      return QueryProblems.notFound("no user '" + key + "'");
+    if (view == null || view.deleted() || !ServedRequest.mayRead(view.reader())) {
+      return ServedRequest.notFound("no user '" + key + "'");
     }
-    ApiSecurity.requireReader("user '" + key + "'", view.reader());
     return ResponseEntity.ok(new UserProfile(view.username(), view.displayName(), view.registeredAt(),
         view.accountIds(), Map.of("partition", view.sourcePartition(), "offset", view.sourceOffset())));
   }
 
-  /** The status URL of a command answered {@code 202}: its outcome once it is decided. */
+  /**
+   * The status URL of a command answered {@code 202}: its outcome once it is decided, to the
+   * request's sender and operators; to anyone else it is not there (the same {@code 404}).
+   */
   @Operation(summary = "The outcome of a command answered 202")
   @GetMapping("/requests/{requestId}")
   ResponseEntity<Object> request(@PathVariable String requestId) {
     Outcome outcome = !RequestIds.isWellFormed(requestId) ? null : stores.get(ReadViewTopology.OUTCOMES_STORE, Topics.OUTCOMES, requestId);
-    if (outcome == null) {
-      return QueryProblems.notYetFound(
+    // outcomes recorded before their requester was: operators only
+    if (outcome == null || !ServedRequest.mayRead(Stream.ofNullable(outcome.requester()).toArray(String[]::new))) {
+      return ServedRequest.notYetFound(
           "no outcome is recorded for request '" + requestId + "': it is still pending, expired or unknown");
     }
     return ResponseEntity.ok(outcome);

@@ -15,14 +15,29 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 
-/** Which user views satisfy which conditions of a token (the views themselves are stubbed). */
+/** Which user views satisfy which conditions of a token (the views themselves are stubbed), asked by alice. */
 class ConsistencyGateTest {
+
+  @BeforeEach
+  void asAlice() {
+    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice",
+        null, List.of()));
+  }
+
+  @AfterEach
+  void signOut() {
+    SecurityContextHolder.clearContext();
+  }
 
   private final ViewStores stores = mock(ViewStores.class);
   private final ConsistencyGate gate = new ConsistencyGate(stores, new QuerySettings("q", null, null, 1, null,
-      URI.create("http://127.0.0.1:1"), null, 0, Duration.ofMillis(20), null));
+      URI.create("http://127.0.0.1:1"), null, 0, Duration.ofMillis(20), null, null));
 
   @Test
   void shouldWaitForTheRegistrationOfTheTokensGeneration() {
@@ -42,6 +57,15 @@ class ConsistencyGateTest {
     assertHolds(new Condition('x', "alice", "2"));
     assertWaits(new Condition('u', "alice", "2")); // its registration was undone
     assertWaits(new Condition('x', "alice", "3"));
+  }
+
+  @Test
+  void shouldNotTellAnotherWhichAccountsAUserOwns() {
+    user(new UserView("alice", "A", "alice", Instant.EPOCH, 2, List.of("a1"), false, 0, 0, "alice"));
+    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated("mallory",
+        null, List.of()));
+    assertWaits(new Condition('o', "alice", "a1"));
+    assertHolds(new Condition('u', "alice", "2")); // a name's registration is public: registering it says it is taken
   }
 
   @Test
