@@ -118,7 +118,8 @@ public final class Chaos {
           chaos.findings.clear();
           findings.addAll(ledger.check(workload.transfers(), Duration.ofMinutes(2)));
           found.computeIfAbsent(kind, k -> new ArrayList<>()).addAll(findings);
-          System.out.printf("%s: ledger checked, %s%n", kind, findings.isEmpty() ? "every invariant held" : "VIOLATED");
+          System.out.printf("%s: ledger checked, %s; answers so far %s%n", kind,
+              findings.isEmpty() ? "every invariant held" : "VIOLATED", new java.util.TreeMap<>(workload.phaseStats(kind).answers));
           findings.stream().limit(20).forEach(finding -> System.out.println("  finding: " + finding));
           workload.resume();
         }
@@ -171,12 +172,17 @@ public final class Chaos {
             + (projectors.size() > 1 ? " while another ran" : " (the only instance)");
       }
       case "rolling-restart" -> {
+        StringBuilder steps = new StringBuilder();
         for (Cluster.Broker broker : cluster.brokers()) {
+          long stopping = System.nanoTime();
           cluster.stop(broker.name(), Duration.ofMinutes(1));
+          Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
           cluster.release(broker.name());
-          Cluster.await(broker.name() + " back and in sync", WHOLE_WITHIN, cluster::whole);
+          Duration back = Cluster.await(broker.name() + " back and in sync", WHOLE_WITHIN, cluster::whole);
+          steps.append(String.format("%s%s stopped in %.1f s, back in sync %.1f s later", steps.isEmpty() ? "" : "; ",
+              broker.name(), stopped.toMillis() / 1000.0, back.toMillis() / 1000.0));
         }
-        what = "every broker stopped and started again in turn";
+        what = "every broker stopped and started again in turn (" + steps + ")";
       }
       case "two-brokers-down" -> {
         Cluster.Broker first = cluster.busiestLeader(BUSY_TOPICS);

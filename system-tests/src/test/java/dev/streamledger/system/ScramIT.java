@@ -60,11 +60,14 @@ import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Least privilege for real: a KRaft broker that only speaks SASL/SCRAM-SHA-512 and enforces ACLs
- * (its own process, from the project's Kafka jars, since the shared test broker is plain), the
- * ACLs of {@code k8s/base/kafka-users.yaml} applied as they are, and the three services each
- * connecting as its own principal, configured only through {@code streamledger.kafka.client.*}.
- * A deposit and a transfer go through, and a principal cannot do what its ACLs leave out.
+ * Least privilege for real, as deployed: a KRaft broker that only speaks SASL/SCRAM-SHA-512 over
+ * TLS ({@code SASL_SSL}, with a certificate made for the test by the JDK's keytool) and enforces
+ * ACLs (its own process, from the project's Kafka jars, since the shared test broker is plain),
+ * the ACLs of {@code k8s/base/kafka-users.yaml} applied as they are, and the three services each
+ * connecting as its own principal, configured only through {@code streamledger.kafka.client.*}
+ * the way {@code k8s/base/config.yaml} does (a PEM truststore). A deposit and a transfer go
+ * through; a principal cannot do what its ACLs leave out; a client that does not speak TLS, or
+ * does not trust the broker's certificate, gets nowhere.
  */
 @SlowSystemTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -72,6 +75,7 @@ class ScramIT {
 
   private static final Path ROOT = Repository.root();
   private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
+  private static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
   private static final List<String> USERS = List.of("streamledger-command-service", "streamledger-projector",
       "streamledger-query-service");
 
@@ -87,6 +91,7 @@ class ScramIT {
   void startASecuredBrokerAndTheServices() throws Exception {
     data = Files.createTempDirectory("streamledger-scram-it");
     USERS.forEach(user -> passwords.put(user, UUID.randomUUID().toString()));
+    makeCertificate();
     int port = Services.freePort();
     int controller = Services.freePort();
     bootstrap = "127.0.0.1:" + port;
@@ -96,14 +101,21 @@ class ScramIT {
         Map.entry("process.roles", "broker,controller"),
         Map.entry("node.id", "1"),
         Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controller),
-        Map.entry("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller),
-        Map.entry("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port),
+        Map.entry("listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller),
+        Map.entry("advertised.listeners", "SASL_SSL://127.0.0.1:" + port),
         Map.entry("controller.listener.names", "CONTROLLER"),
-        Map.entry("inter.broker.listener.name", "SASL_PLAINTEXT"),
-        Map.entry("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT"),
+        Map.entry("inter.broker.listener.name", "SASL_SSL"),
+        Map.entry("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT"),
         Map.entry("sasl.enabled.mechanisms", "SCRAM-SHA-512"),
         Map.entry("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512"),
-        Map.entry("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", jaas("admin", ADMIN_PASSWORD)),
+        Map.entry("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas("admin", ADMIN_PASSWORD)),
+        Map.entry("ssl.keystore.type", "PKCS12"),
+        Map.entry("ssl.keystore.location", data.resolve("broker.p12").toString()),
+        Map.entry("ssl.keystore.password", STORE_PASSWORD),
+        Map.entry("ssl.key.password", STORE_PASSWORD),
+        // the broker is a client of its own listener too
+        Map.entry("ssl.truststore.type", "PEM"),
+        Map.entry("ssl.truststore.location", data.resolve("broker.crt").toString()),
         Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
         // the controller listener is plaintext on loopback: the broker's own calls to it
         Map.entry("super.users", "User:admin;User:ANONYMOUS"),
@@ -197,6 +209,50 @@ class ScramIT {
     }
   }
 
+  @Test
+  void shouldRefuseClientsThatDoNotSpeakTlsOrDoNotTrustTheBroker() {
+    String user = "streamledger-projector";
+    Map<String, Object> plain = client(user, passwords.get(user));
+    plain.put("security.protocol", "SASL_PLAINTEXT");
+    plain.keySet().removeIf(key -> key.startsWith("ssl."));
+    Map<String, Object> untrusting = client(user, passwords.get(user));
+    untrusting.keySet().removeIf(key -> key.startsWith("ssl.")); // the JDK's own CAs: not the broker's
+    for (var settings : List.of(plain, untrusting)) {
+      settings.put("default.api.timeout.ms", 8_000);
+      settings.put("request.timeout.ms", 4_000);
+      try (Admin admin = Admin.create(settings)) {
+        assertThatThrownBy(() -> admin.listTopics().names().get()).as("%s", settings.get("security.protocol"))
+            .isInstanceOf(ExecutionException.class);
+      }
+    }
+    // the same principal with TLS and the broker's certificate gets in
+    try (Admin admin = Admin.create(client(user, passwords.get(user)))) {
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> admin.listTopics().names().get().contains(Topics.OUTCOMES.name()));
+    }
+  }
+
+  /**
+   * The broker's key and self-signed certificate for 127.0.0.1, made with the JDK's keytool: a
+   * PKCS12 keystore for the broker and the certificate alone as PEM, the clients' truststore (as
+   * Strimzi's cluster CA is given to the services).
+   */
+  private void makeCertificate() throws IOException, InterruptedException {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    keytool(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", data.resolve("broker.p12").toString(),
+        "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+    keytool(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", data.resolve("broker.p12").toString(),
+        "-storepass", STORE_PASSWORD, "-file", data.resolve("broker.crt").toString());
+  }
+
+  private void keytool(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as("keytool: %s", output).isZero();
+  }
+
   private String start(SpringApplicationBuilder app, String user, Map<String, String> own) {
     Map<String, String> props = new LinkedHashMap<>(own);
     props.put("streamledger.kafka.bootstrap-servers", bootstrap);
@@ -213,9 +269,11 @@ class ScramIT {
   private Map<String, Object> client(String user, String password) {
     Map<String, Object> client = new HashMap<>();
     client.put("bootstrap.servers", bootstrap);
-    client.put("security.protocol", "SASL_PLAINTEXT");
+    client.put("security.protocol", "SASL_SSL");
     client.put("sasl.mechanism", "SCRAM-SHA-512");
     client.put("sasl.jaas.config", jaas(user, password));
+    client.put("ssl.truststore.type", "PEM");
+    client.put("ssl.truststore.location", data.resolve("broker.crt").toString());
     return client;
   }
 

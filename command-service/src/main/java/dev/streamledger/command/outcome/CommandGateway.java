@@ -65,13 +65,13 @@ public class CommandGateway {
    * idempotency key, to the projector's memory of keys, which passes it on once (a user
    * command's answer may come from another partition, so its key is not kept with the username).
    */
-  public CompletableFuture<Optional<Outcome>> submit(UserCommand command, Duration wait) {
+  public CompletableFuture<Optional<Outcome>> submit(UserCommand command, String idempotencyKey, Duration wait) {
     if (!isKeyed(command.requestId())) {
-      return submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), null, wait);
+      return submit(Topics.USER_COMMANDS, command.username(), command, command.requestId(), null, null, wait);
     }
     String attempt = RequestIds.random();
     return submit(Topics.IDEMPOTENT_COMMANDS, command.requestId(), IdempotentCommand.of(command, attempt),
-        command.requestId(), attempt, wait);
+        command.requestId(), attempt, idempotencyKey, wait);
   }
 
   /**
@@ -79,18 +79,22 @@ public class CommandGateway {
    * names this attempt ({@link Headers#ATTEMPT}): the account's task remembers the key, and
    * answers a retry itself.
    */
-  public CompletableFuture<Optional<Outcome>> submit(AccountCommand command, Duration wait) {
+  public CompletableFuture<Optional<Outcome>> submit(AccountCommand command, String idempotencyKey, Duration wait) {
     String attempt = isKeyed(command.requestId()) ? RequestIds.random() : null;
-    return submit(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(), attempt, wait);
+    return submit(Topics.ACCOUNT_COMMANDS, command.accountId(), command, command.requestId(), attempt,
+        attempt == null ? null : idempotencyKey, wait);
   }
 
   private static boolean isKeyed(String requestId) {
     return RequestIds.keyIdOf(requestId).isPresent();
   }
 
-  /** @param attempt names this sending of a keyed request; null for a request without a key */
+  /**
+   * @param attempt names this sending of a keyed request; null for a request without a key
+   * @param idempotencyKey the key a keyed request id was made from ({@link Headers#IDEMPOTENCY_KEY})
+   */
   private <C> CompletableFuture<Optional<Outcome>> submit(Topic<String, C> topic, String key, C command,
-      String requestId, String attempt, Duration wait) {
+      String requestId, String attempt, String idempotencyKey, Duration wait) {
     // an answer meant for this attempt alone (the key still in use) comes under its own key
     String[] attemptKey = attempt == null ? new String[0] : new String[] {RequestIds.attemptKey(requestId, attempt)};
     Optional<CompletableFuture<Outcome>> expected = outcomes.expect(requestId, attemptKey);
@@ -111,6 +115,9 @@ public class CommandGateway {
           .add(TraceParent.HEADER, Headers.utf8(span.header()));
       if (attempt != null) {
         headers.add(Headers.ATTEMPT, Headers.utf8(attempt));
+      }
+      if (idempotencyKey != null) {
+        headers.add(Headers.IDEMPOTENCY_KEY, Headers.utf8(idempotencyKey));
       }
       int partition = topic.partitionOf(key, producer.partitionsFor(topic.name()).size());
       var record = new ProducerRecord<>(topic.name(), partition, key, value, headers);

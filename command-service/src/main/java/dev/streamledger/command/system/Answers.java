@@ -54,13 +54,15 @@ public class Answers {
    */
   public CompletableFuture<ResponseEntity<Object>> send(UserCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return waitingAsPreferred(wait -> answered(command.requestId(), gateway.submit(command, wait), onAccepted));
+    String key = RequestIdentity.keyOfThisRequest();
+    return waitingAsPreferred(wait -> answered(command.requestId(), gateway.submit(command, key, wait), onAccepted));
   }
 
   /** {@link #send(UserCommand, Function)} for account commands. */
   public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted) {
-    return waitingAsPreferred(wait -> answered(command.requestId(), gateway.submit(command, wait), onAccepted));
+    String key = RequestIdentity.keyOfThisRequest();
+    return waitingAsPreferred(wait -> answered(command.requestId(), gateway.submit(command, key, wait), onAccepted));
   }
 
   /**
@@ -71,7 +73,8 @@ public class Answers {
   public CompletableFuture<ResponseEntity<Object>> send(AccountCommand command,
       Function<Outcome, ResponseEntity<Object>> onAccepted, String statusUrl, Map<String, Object> pending) {
     String requestId = command.requestId();
-    return waitingAsPreferred(wait -> gateway.submit(command, wait)
+    String key = RequestIdentity.keyOfThisRequest();
+    return waitingAsPreferred(wait -> gateway.submit(command, key, wait)
         .thenApply(outcome -> answer(requestId, outcome, onAccepted, false, statusUrl, pending))
         .exceptionally(error -> failed(requestId, error)));
   }

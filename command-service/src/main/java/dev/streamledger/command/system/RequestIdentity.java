@@ -4,6 +4,8 @@ import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.web.ApiSecurity;
 import java.util.List;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The id of one request, made from its {@code Idempotency-Key} when it has one.
@@ -21,6 +23,18 @@ public record RequestIdentity(String requestId) {
   public static final String HEADER = "Idempotency-Key";
 
   static final int MAX_KEY_LENGTH = 255;
+
+  private static final String KEY_ATTRIBUTE = RequestIdentity.class.getName() + ".key";
+
+  /**
+   * The {@code Idempotency-Key} the request being served made its id from ({@link #of}), as its
+   * command carries it ({@link dev.streamledger.contract.topic.Headers#IDEMPOTENCY_KEY}); null
+   * without one.
+   */
+  static String keyOfThisRequest() {
+    RequestAttributes request = RequestContextHolder.getRequestAttributes();
+    return request == null ? null : (String) request.getAttribute(KEY_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+  }
 
   /**
    * @param idempotencyKey the header's value, or {@code null}; a Structured Field string
@@ -40,6 +54,8 @@ public record RequestIdentity(String requestId) {
     }
     // keys are the sender's own: two subjects using the same key make two different requests
     String keyId = RequestIds.keyId(ApiSecurity.principal().subject(), key);
+    // the command carries the key too, so the projector can check the key id is the sender's
+    RequestContextHolder.currentRequestAttributes().setAttribute(KEY_ATTRIBUTE, key, RequestAttributes.SCOPE_REQUEST);
     return new RequestIdentity(RequestIds.keyed(keyId, RequestIds.fingerprint(List.of(request))));
   }
 

@@ -75,7 +75,7 @@ class UserControllerTest {
 
   @Test
   void shouldPublishAClaimKeyedByTheCanonicalNameAndAnswer201() throws Exception {
-    when(gateway.submit(any(UserCommand.class), any()))
+    when(gateway.submit(any(UserCommand.class), any(), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
             Accepted.USER_REGISTERED, "alice", "registered", new OutcomeData.User("alice", "Alice", Instant.now(), 1L),
             Instant.now()))));
@@ -86,7 +86,7 @@ class UserControllerTest {
         .andExpect(jsonPath("$.username").value("alice"));
 
     ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
-    verify(gateway).submit(command.capture(), any());
+    verify(gateway).submit(command.capture(), any(), any());
     org.assertj.core.api.Assertions.assertThat(command.getValue().username()).isEqualTo("alice");
     assertClaim(command.getValue());
   }
@@ -99,7 +99,7 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer409WithTheRejectionAsAProblem() throws Exception {
-    when(gateway.submit(any(UserCommand.class), any()))
+    when(gateway.submit(any(UserCommand.class), any(), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.<UserCommand>getArgument(0).requestId(),
             Rejection.USERNAME_TAKEN, "alice", "the username 'alice' is already registered", Instant.now()))));
 
@@ -112,7 +112,7 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer202WithAStatusUrlWhenNoOutcomeArrivesInTime() throws Exception {
-    when(gateway.submit(any(UserCommand.class), any()))
+    when(gateway.submit(any(UserCommand.class), any(), any()))
         .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
@@ -123,7 +123,7 @@ class UserControllerTest {
 
   @Test
   void shouldWaitAsLongAsTheClientPrefersAtMostAMinute() throws Exception {
-    when(gateway.submit(any(UserCommand.class), any()))
+    when(gateway.submit(any(UserCommand.class), any(), any()))
         .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}")
@@ -131,23 +131,23 @@ class UserControllerTest {
         .andExpect(status().isAccepted())
         .andExpect(header().string("Preference-Applied", "wait=0"))
         .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("http://query.test/requests/")));
-    verify(gateway).submit(any(UserCommand.class), argThat(java.time.Duration.ZERO::equals));
+    verify(gateway).submit(any(UserCommand.class), any(), argThat(java.time.Duration.ZERO::equals));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"bob\"}")
         .header("Prefer", "wait=3600"))
         .andExpect(header().string("Preference-Applied", "wait=60"));
-    verify(gateway).submit(any(UserCommand.class), argThat(PreferredWait.MAX::equals));
+    verify(gateway).submit(any(UserCommand.class), any(), argThat(PreferredWait.MAX::equals));
 
     // not wait=<seconds>: ignored (RFC 7240), the configured wait applies
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"carol\"}")
         .header("Prefer", "wait=soon"))
         .andExpect(header().doesNotExist("Preference-Applied"));
-    verify(gateway).submit(any(UserCommand.class), argThat(java.time.Duration.ofSeconds(5)::equals));
+    verify(gateway).submit(any(UserCommand.class), any(), argThat(java.time.Duration.ofSeconds(5)::equals));
   }
 
   @Test
   void shouldAnswer503WhenTheCommandCannotBeWritten() throws Exception {
-    when(gateway.submit(any(UserCommand.class), any()))
+    when(gateway.submit(any(UserCommand.class), any(), any()))
         .thenReturn(CompletableFuture.failedFuture(newNotWritten()));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"alice\"}"))
@@ -158,10 +158,10 @@ class UserControllerTest {
 
   @Test
   void shouldAnswer204And404ForDeletes() throws Exception {
-    when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("bob")), any()))
+    when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("bob")), any(), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.accepted(call.<UserCommand>getArgument(0).requestId(),
             Accepted.USER_DELETED, "bob", "deleted", new OutcomeData.UserDeleted("bob", 1), Instant.now()))));
-    when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("carol")), any()))
+    when(gateway.submit(argThat((UserCommand c) -> c != null && c.username().equals("carol")), any(), any()))
         .thenAnswer(call -> CompletableFuture.completedFuture(Optional.of(Outcome.rejected(call.<UserCommand>getArgument(0).requestId(),
             Rejection.USER_NOT_FOUND, "carol", "no user", Instant.now()))));
 
@@ -201,7 +201,7 @@ class UserControllerTest {
 
   @Test
   void shouldNameARequestAfterItsIdempotencyKeyAndWhatItAsks() throws Exception {
-    when(gateway.submit(any(UserCommand.class), any()))
+    when(gateway.submit(any(UserCommand.class), any(), any()))
         .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
 
     perform(post("/users").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "\"k-1\"")
@@ -214,7 +214,7 @@ class UserControllerTest {
         .andExpect(status().isAccepted());
 
     ArgumentCaptor<UserCommand> sent = ArgumentCaptor.forClass(UserCommand.class);
-    verify(gateway, org.mockito.Mockito.times(4)).submit(sent.capture(), any());
+    verify(gateway, org.mockito.Mockito.times(4)).submit(sent.capture(), any(), any());
     var ids = sent.getAllValues().stream().map(UserCommand::requestId).toList();
     String keyId = dev.streamledger.contract.request.RequestIds.keyIdOf(ids.get(0)).orElseThrow();
     org.assertj.core.api.Assertions.assertThat(ids.get(1)).isEqualTo(ids.get(0));

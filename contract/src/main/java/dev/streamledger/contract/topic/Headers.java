@@ -32,6 +32,14 @@ public final class Headers {
    */
   public static final String ATTEMPT = "streamledger.attempt";
 
+  /**
+   * On a client's command whose request id is keyed ({@code <key id>.<fingerprint>}): the
+   * {@code Idempotency-Key} itself. The projector refuses (dead-letters) the command unless the
+   * key id is the one {@link dev.streamledger.contract.request.RequestIds#keyId} makes from the
+   * sender's own subject and this key, so nobody can use — and spoil — another's key ids.
+   */
+  public static final String IDEMPOTENCY_KEY = "streamledger.idempotency-key";
+
   /** On dead letters: why the record could not be processed. */
   public static final String DLT_REASON = "streamledger.dlt.reason";
   public static final String DLT_SOURCE_TOPIC = "streamledger.dlt.source-topic";

@@ -141,6 +141,11 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       passedOn.add(TraceParent.HEADER, Headers.utf8(span.header()));
       MDC.put(TraceParent.TRACE_ID, span.traceId());
     });
+    // a client's command passed on (by the memory of keys) is checked again where it is decided
+    Header key = record.headers().lastHeader(Headers.IDEMPOTENCY_KEY);
+    if (key != null) {
+      passedOn.add(key);
+    }
     try {
       handle(record);
     } finally {
@@ -180,6 +185,11 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       sender = authenticity.of(input.name(), record, credentialOf.apply(command));
     } catch (InvalidCredentialException e) {
       deadLetter(record, "not authentic: " + e.getMessage());
+      return;
+    }
+    if (sender.isPresent() && !keyIdIsTheSenders(command, sender.get(), record)) {
+      deadLetter(record, "not authentic: a keyed request id must be made from its sender's own idempotency key, "
+          + "sent in the header " + Headers.IDEMPOTENCY_KEY);
       return;
     }
     // a client's request made with an idempotency key: the key's first use is decided, any other use answered
@@ -230,6 +240,23 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     if (keys != null) {
       rememberAnswers(keyScopeOf.apply(command), keyed, record.timestamp());
     }
+  }
+
+  /**
+   * A client's request id that is keyed ({@code <key id>.<fingerprint>}) names a key of its
+   * sender's: its key id is the one made from the sender's subject and the key in
+   * {@link Headers#IDEMPOTENCY_KEY}. Else anyone could send commands under another's key ids, be
+   * remembered as their first use, and have their outcome taken for the other's answer.
+   */
+  private boolean keyIdIsTheSenders(C command, Principal sender, Record<byte[], byte[]> record) {
+    String requestId = keyedRequestIdOf != null ? keyedRequestIdOf.apply(command)
+        : requestIdOf != null ? requestIdOf.apply(command) : null;
+    Optional<String> keyId = requestId == null ? Optional.empty() : RequestIds.keyIdOf(requestId);
+    if (keyId.isEmpty()) {
+      return true;
+    }
+    String key = Headers.text(record.headers().lastHeader(Headers.IDEMPOTENCY_KEY));
+    return key != null && RequestIds.keyId(sender.subject(), key).equals(keyId.get());
   }
 
   /** Remembers the key's first use, and the outcomes given with their keys (publishing one a retry waits for). */

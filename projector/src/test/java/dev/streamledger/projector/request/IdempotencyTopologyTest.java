@@ -49,26 +49,27 @@ import org.junit.jupiter.api.io.TempDir;
 class IdempotencyTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-  private static final String KEY = RequestIds.keyId("client-1", "key-1");
+  /** The Idempotency-Key every keyed command of these tests was made with (and carries in its header). */
+  private static final String KEY_TEXT = "key-1";
 
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
-  private TestInputTopic<String, IdempotentCommand> keyed;
+  private KeyedInput<IdempotentCommand> keyed;
   private TestInputTopic<String, AccountCommand> accountCommands;
   private TestOutputTopic<String, AccountEvent> accountEvents;
   private TestOutputTopic<String, Outcome> outcomes;
-  private TestInputTopic<String, UserCommand> userCommands;
+  private KeyedInput<UserCommand> userCommands;
   private TestOutputTopic<String, UserEvent> userEvents;
 
   @BeforeEach
   void start() {
     driver = TopologyDrivers.start(ProjectorTopology.build(TestAuthenticity.authenticity()), "idempotency-topology-test", stateDir, T0,
         StreamsConfig.EXACTLY_ONCE_V2);
-    keyed = TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS);
+    keyed = new KeyedInput<>(TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS));
     accountCommands = TopologyDrivers.input(driver, Topics.ACCOUNT_COMMANDS);
     accountEvents = TopologyDrivers.output(driver, Topics.ACCOUNT_EVENTS);
     outcomes = TopologyDrivers.output(driver, Topics.OUTCOMES);
-    userCommands = TopologyDrivers.input(driver, Topics.USER_COMMANDS);
+    userCommands = new KeyedInput<>(TopologyDrivers.input(driver, Topics.USER_COMMANDS));
     userEvents = TopologyDrivers.output(driver, Topics.USER_EVENTS);
     userCommands.pipeInput("alice", new UserCommand.ClaimUsername("r0", "alice", "alice", "Alice", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
     userCommands.pipeInput("alice", new UserCommand.RequestAccount("open-a", "alice", "a", "EUR", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice")));
@@ -77,6 +78,30 @@ class IdempotencyTopologyTest {
     outcomes.readValuesToList();
     accountEvents.readValuesToList();
     userEvents.readValuesToList();
+  }
+
+  /** The key id of the test's key as {@code subject} sends it: keys are their sender's own. */
+  private static String key(String subject) {
+    return RequestIds.keyId(subject, KEY_TEXT);
+  }
+
+  /** Records that carry the test's key in their header, as the command service sends them. */
+  private static final class KeyedInput<V> {
+    private final TestInputTopic<String, V> topic;
+
+    KeyedInput(TestInputTopic<String, V> topic) {
+      this.topic = topic;
+    }
+
+    void pipeInput(String key, V value) {
+      topic.pipeInput(new TestRecord<>(key, value, keyHeader(), (Instant) null));
+    }
+  }
+
+  private static RecordHeaders keyHeader() {
+    var headers = new RecordHeaders();
+    headers.add(Headers.IDEMPOTENCY_KEY, Headers.utf8(KEY_TEXT));
+    return headers;
   }
 
   private static UserCommand claim(String requestId) {
@@ -91,7 +116,7 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldPassTheFirstUseOfAKeyOnAndAnswerARetryWithTheOriginalOutcome() {
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("operator"), "f1");
     keyed.pipeInput(requestId, IdempotentCommand.of(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
     Outcome original = outcomes.readValue();
     assertThat(original.code()).isEqualTo(Accepted.FUNDS_DEPOSITED);
@@ -109,8 +134,8 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldRefuseTheKeyForAnotherRequestAndLeaveTheFirstAlone() {
-    String first = RequestIds.keyed(KEY, "f1");
-    String other = RequestIds.keyed(KEY, "f2");
+    String first = RequestIds.keyed(key("operator"), "f1");
+    String other = RequestIds.keyed(key("operator"), "f2");
     keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
     keyed.pipeInput(other, IdempotentCommand.of(new Deposit(other, "a", "7.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
     keyed.pipeInput(first, IdempotentCommand.of(new Deposit(first, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "attempt"));
@@ -126,7 +151,7 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldAnswerAVersionOneRetryThatArrivedBeforeTheOutcomeOnceTheOutcomeArrives() {
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("carol"), "f1");
     // records of schema version 1 have no attempt; their retries wait for the original's outcome.
     // the claim reached the username before its keyed twin (as a redelivery would): the keyed
     // command is passed on, dropped there as already decided, and its outcome is not yet seen here
@@ -150,7 +175,7 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldAnswerARetryWhileTheOriginalIsUndecidedWithKeyInUseForThatAttemptAlone() {
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("carol"), "f1");
     // the claim reached the username before its keyed twin, so its outcome is not seen here yet
     userCommands.pipeInput("carol", claim(requestId));
     Outcome decided = outcomes.readValue();
@@ -175,8 +200,8 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldTransferOnceAndAnswerRetriesWithTheFinalOutcome() {
-    String requestId = RequestIds.keyed(KEY, "f1");
-    var debit = new DebitForTransfer(requestId, KEY, "a", "b", "4.00", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
+    String requestId = RequestIds.keyed(key("alice"), "f1");
+    var debit = new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", "b", "4.00", RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
     keyed.pipeInput(requestId, IdempotentCommand.of(debit, "attempt"));
     Outcome completed = outcomes.readValue();
     assertThat(completed.code()).isEqualTo(Accepted.TRANSFER_COMPLETED);
@@ -191,7 +216,7 @@ class IdempotencyTopologyTest {
 
   @Test
   void shouldPassOverAnOutcomeWithoutAValueAndKeepGoing() {
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("carol"), "f1");
     keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "first"));
     Outcome claimed = outcomes.readValue();
     TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(requestId, null);
@@ -205,7 +230,7 @@ class IdempotencyTopologyTest {
   void shouldDeadLetterWhatIsNotAKeyedCommandAndKeepGoing() {
     var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
     var raw = TopologyDrivers.textInput(driver, Topics.IDEMPOTENT_COMMANDS);
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("operator"), "f1");
     raw.pipeInput(requestId, "{\"requestId\":\"" + requestId + "\"}");
     raw.pipeInput("not-keyed", "{\"requestId\":\"not-keyed\",\"accountCommand\":{\"type\":\"Deposit\","
         + "\"requestId\":\"not-keyed\",\"accountId\":\"a\",\"amount\":\"1.00\",\"receivedAt\":\"2026-03-01T10:00:00Z\"}}");
@@ -218,27 +243,28 @@ class IdempotencyTopologyTest {
 
   /** Alice's transfer of 4.00 from account a to {@code to}, made with the test's key. */
   private static DebitForTransfer keyedDebitFromA(String to) {
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("alice"), "f1");
     return new DebitForTransfer(requestId, RequestIds.derivedId(requestId), "a", to, "4.00",
         RequestTimes.receivedAt(T0), TestAuthenticity.of("alice"));
   }
 
   /** A keyed command straight to its account, as the command service sends it, naming {@code attempt}. */
   private void sendToAccount(AccountCommand command, String attempt) {
-    var headers = new RecordHeaders().add(Headers.ATTEMPT, Headers.utf8(attempt));
+    var headers = keyHeader();
+    headers.add(Headers.ATTEMPT, Headers.utf8(attempt));
     accountCommands.pipeInput(new TestRecord<>(command.accountId(), command, headers, (Instant) null));
   }
 
   @Test
   void shouldRememberTheKeysOfAccountCommandsInTheAccountsOwnStep() {
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("operator"), "f1");
     var deposit = new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator());
     sendToAccount(deposit, "first");
     Outcome original = outcomes.readValue();
     assertThat(original.code()).isEqualTo(Accepted.FUNDS_DEPOSITED);
 
     sendToAccount(deposit, "second");
-    String other = RequestIds.keyed(KEY, "f2");
+    String other = RequestIds.keyed(key("operator"), "f2");
     sendToAccount(new Deposit(other, "a", "7.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()), "third");
 
     List<KeyValue<String, Outcome>> answers = outcomes.readKeyValuesToList();
@@ -252,9 +278,9 @@ class IdempotencyTopologyTest {
   @Test
   void shouldTreatAKeyReusedForAnotherAccountAsANewRequest() {
     // keys are remembered by the account a request is about: another account has not seen this one
-    sendToAccount(new Deposit(RequestIds.keyed(KEY, "f1"), "a", "5.00", RequestTimes.receivedAt(T0),
+    sendToAccount(new Deposit(RequestIds.keyed(key("operator"), "f1"), "a", "5.00", RequestTimes.receivedAt(T0),
         TestAuthenticity.operator()), "first");
-    sendToAccount(new Deposit(RequestIds.keyed(KEY, "f2"), "b", "7.00", RequestTimes.receivedAt(T0),
+    sendToAccount(new Deposit(RequestIds.keyed(key("operator"), "f2"), "b", "7.00", RequestTimes.receivedAt(T0),
         TestAuthenticity.operator()), "second");
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code)
@@ -302,13 +328,13 @@ class IdempotencyTopologyTest {
   @Test
   void shouldAskTheEarlierMemoryOfKeysAboutARetryOfARequestDecidedBeforeTheAccountRememberedKeys() {
     // as an earlier version left it: the account decided the request, only the memory of keys knew its key
-    String requestId = RequestIds.keyed(KEY, "f1");
+    String requestId = RequestIds.keyed(key("operator"), "f1");
     long decidedAt = T0.toEpochMilli();
     Outcome original = Outcome.accepted(requestId, Accepted.FUNDS_DEPOSITED, "a", "deposited 5.00",
         new OutcomeData.Account("a", "alice", "EUR", "5.00", 2), T0);
     driver.<String, Long>getWindowStore(AccountTopology.REQUESTS_STORE).put(requestId, decidedAt, decidedAt);
     driver.<String, KeyMemory>getWindowStore(IdempotencyTopology.KEYS_STORE)
-        .put(KEY, new KeyMemory(requestId, original, false), decidedAt);
+        .put(key("operator"), new KeyMemory(requestId, original, false), decidedAt);
 
     sendToAccount(new Deposit(requestId, "a", "5.00", RequestTimes.receivedAt(T0), TestAuthenticity.operator()),
         "retry");

@@ -207,10 +207,36 @@ class AuthorizationTopologyTest {
   void shouldPassOnAKeyedCommandSealedAndDecideItForItsSender() {
     var keyed = TopologyDrivers.input(driver, Topics.IDEMPOTENT_COMMANDS);
     String requestId = RequestIds.keyed(RequestIds.keyId("mallory-subject", "k2"), "f");
-    keyed.pipeInput(requestId, IdempotentCommand.of(new Withdraw(requestId, "a", "1.00", now(), mallory), null));
+    keyed.pipeInput(new TestRecord<>(requestId, IdempotentCommand.of(new Withdraw(requestId, "a", "1.00", now(), mallory),
+        null), withKey("k2"), (Instant) null));
 
     assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Rejection.FORBIDDEN);
     assertThat(reasons()).isEmpty();
+  }
+
+  /**
+   * Key ids are their sender's: mallory cannot send a command under one of alice's (nor one that
+   * does not show its key), be remembered as its first use, and spoil alice's request with it.
+   */
+  @Test
+  void shouldRefuseAKeyedRequestIdThatIsNotMadeFromTheSendersOwnKey() {
+    String alices = RequestIds.keyed(RequestIds.keyId("alice-subject", "k3"), "f");
+    accountCommands.pipeInput(new TestRecord<>("a", new Withdraw(alices, "a", "1.00", now(), mallory), withKey("k3"),
+        (Instant) null));
+    accountCommands.pipeInput("a", new Withdraw(RequestIds.keyed(RequestIds.keyId("mallory-subject", "k3"), "f"), "a",
+        "1.00", now(), mallory));
+    assertThat(reasons()).hasSize(2).allSatisfy(reason -> assertThat(reason).startsWith("not authentic: a keyed request id"));
+    assertThat(outcomes.readValuesToList()).isEmpty();
+
+    accountCommands.pipeInput(new TestRecord<>("a", new Withdraw(alices, "a", "1.00", now(), alice), withKey("k3"),
+        (Instant) null));
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.FUNDS_WITHDRAWN);
+  }
+
+  private static RecordHeaders withKey(String key) {
+    var headers = new RecordHeaders();
+    headers.add(Headers.IDEMPOTENCY_KEY, Headers.utf8(key));
+    return headers;
   }
 
   @Test
