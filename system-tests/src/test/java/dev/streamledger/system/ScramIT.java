@@ -201,10 +201,23 @@ class ScramIT {
       assertThatThrownBy(() -> reader.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
     }
     // ... and the query service may not write a command
-    Map<String, Object> producer = client("streamledger-query-service", passwords.get("streamledger-query-service"));
+    assertRefusedToWrite("streamledger-query-service", Topics.ACCOUNT_COMMANDS.name());
+    // what services act on without a seal of its own — answers, events, the account directory —
+    // only the projector may write: neither other service can forge an answer, a balance or a
+    // directory entry that settles a debit (docs/security.md, "Records services trust")
+    for (String user : List.of("streamledger-command-service", "streamledger-query-service")) {
+      for (String topic : List.of(Topics.OUTCOMES.name(), Topics.ACCOUNT_EVENTS.name(), Topics.TRANSFER_EVENTS.name(),
+          Topics.USER_EVENTS.name(), Topics.ACCOUNT_DIRECTORY.name())) {
+        assertRefusedToWrite(user, topic);
+      }
+    }
+  }
+
+  private void assertRefusedToWrite(String user, String topic) {
+    Map<String, Object> producer = client(user, passwords.get(user));
     producer.put("max.block.ms", 10_000);
     try (var writer = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
-      assertThatThrownBy(() -> writer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS.name(), "a", "{}")).get())
+      assertThatThrownBy(() -> writer.send(new ProducerRecord<>(topic, "a", "{}")).get()).as("%s writing %s", user, topic)
           .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
     }
   }
