@@ -1,7 +1,7 @@
 package dev.streamledger.bench;
 
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +110,14 @@ final class BankWorkload {
     return phases.computeIfAbsent(name, n -> new Phase());
   }
 
-  /** No new transfers; returns once every client has a definite answer for the one it was sending. */
-  void quiesce() throws InterruptedException {
+  /**
+   * No new transfers; returns once every client has a definite answer for the one it was sending,
+   * or after {@code within} (those still unanswered are findings of the ledger's check).
+   */
+  void quiesce(Duration within) throws InterruptedException {
     paused = true;
-    while (busy.get() > 0) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (busy.get() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(50); // the clients finish at the pace of the answers
     }
   }
@@ -122,8 +126,8 @@ final class BankWorkload {
     paused = false;
   }
 
-  void stop() throws InterruptedException {
-    quiesce();
+  void stop(Duration within) throws InterruptedException {
+    quiesce(within);
     running = false;
     for (Thread client : clients) {
       client.join(5_000);
@@ -179,7 +183,7 @@ final class BankWorkload {
       Api.Response answer;
       try {
         answer = api.postBlocking(transfers, json, transfer.key);
-      } catch (UncheckedIOException | IllegalStateException e) {
+      } catch (RuntimeException e) { // refused, reset, timed out, or cut off mid-answer
         stats.record("connection failed");
         sleep(250);
         continue;
@@ -195,13 +199,13 @@ final class BankWorkload {
       };
       stats.record(kind);
       if (status == 201 || status == 422 || kind.startsWith("unexpected")) {
-        transfer.status = status;
         transfer.body = answer.body();
         if (status == 201 || status == 422) {
           transfer.transferId = Api.field(answer.body(), "transferId");
           transfer.outcome = Api.field(answer.body(), "status");
         }
         transfer.answeredAt = System.nanoTime();
+        transfer.status = status; // last: whoever reads the status sees the rest
         return;
       }
       sleep(status == 202 ? 500 : 250);

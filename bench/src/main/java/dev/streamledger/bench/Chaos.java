@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
  *       transactions while the other runs on, started again after {@code --fault-seconds};</li>
  *   <li>{@code rolling-restart}: every broker in turn stopped (SIGTERM) and started again, the
  *       next once all replicas are back in sync, as an upgrade would;</li>
- *   <li>{@code two-brokers-down}: SIGKILL of two of the three brokers for {@code --fault-seconds}:
+ *   <li>{@code two-brokers-down}: SIGKILL of two of the three brokers for {@code --fault-seconds}
+ *       (at least 40 s, beyond the command service's delivery timeout):
  *       no write can be replicated, so no transfer begun then may be answered {@code 201};
  *       the stack must recover by itself once they are back.</li>
  * </ul>
@@ -47,6 +49,13 @@ public final class Chaos {
   private static final List<String> BUSY_TOPICS = List.of("streamledger.account-commands.v1",
       "streamledger.account-events.v1");
   private static final Duration WHOLE_WITHIN = Duration.ofMinutes(5);
+  /** How long clients may take to get a definite answer once no new transfers begin. */
+  private static final Duration QUIESCE_WITHIN = Duration.ofMinutes(3);
+  /**
+   * How long two brokers stay down: longer than the command service's 30 s delivery timeout, so
+   * commands begun meanwhile are answered {@code 503}, not only delayed.
+   */
+  private static final Duration TWO_DOWN_AT_LEAST = Duration.ofSeconds(40);
 
   /** One round of a fault: what was done, and how long the cluster took to be whole again after it. */
   record Round(String kind, String what, Duration recovery) {}
@@ -86,7 +95,7 @@ public final class Chaos {
 
     Api api = new Api();
     try (Cluster cluster = new Cluster(data, readiness)) {
-      Cluster.await("the cluster whole before the first fault", WHOLE_WITHIN, cluster::whole);
+      cluster.awaitWhole("the cluster whole before the first fault", WHOLE_WITHIN);
       List<String> accounts = api.openAccounts(Options.commandUrl(options), "chaos",
           Integer.parseInt(options.getOrDefault("accounts", "20")), funding);
       var workload = new BankWorkload(api, Options.commandUrl(options), accounts,
@@ -113,7 +122,7 @@ public final class Chaos {
                 rounds.get(kind).size(), done.what(), done.recovery().toMillis() / 1000.0);
             Thread.sleep(settleTime.toMillis()); // load on the whole cluster before the next round
           }
-          workload.quiesce();
+          workload.quiesce(QUIESCE_WITHIN);
           List<String> findings = new ArrayList<>(chaos.findings);
           chaos.findings.clear();
           findings.addAll(ledger.check(workload.transfers(), Duration.ofMinutes(2)));
@@ -121,11 +130,17 @@ public final class Chaos {
           System.out.printf("%s: ledger checked, %s; answers so far %s%n", kind,
               findings.isEmpty() ? "every invariant held" : "VIOLATED", new java.util.TreeMap<>(workload.phaseStats(kind).answers));
           findings.stream().limit(20).forEach(finding -> System.out.println("  finding: " + finding));
+          workload.phase("between faults");
           workload.resume();
         }
         pass = System.nanoTime() - passStart;
       }
-      workload.stop();
+      workload.stop(QUIESCE_WITHIN);
+      // and once more at the end: what was sent after the last kind's check is in the ledger too
+      List<String> last = ledger.check(workload.transfers(), Duration.ofMinutes(2));
+      System.out.printf("at the end: ledger checked, %s%n", last.isEmpty() ? "every invariant held" : "VIOLATED");
+      last.stream().limit(20).forEach(finding -> System.out.println("  finding: " + finding));
+      found.get(kinds.get(kinds.size() - 1)).addAll(last);
       List<Report> reports = rounds.keySet().stream()
           .map(kind -> Report.of(kind, rounds.get(kind), workload, found.get(kind))).toList();
       System.out.println();
@@ -178,7 +193,7 @@ public final class Chaos {
           cluster.stop(broker.name(), Duration.ofMinutes(1));
           Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
           cluster.release(broker.name());
-          Duration back = Cluster.await(broker.name() + " back and in sync", WHOLE_WITHIN, cluster::whole);
+          Duration back = cluster.awaitWhole(broker.name() + " back and in sync", WHOLE_WITHIN);
           steps.append(String.format("%s%s stopped in %.1f s, back in sync %.1f s later", steps.isEmpty() ? "" : "; ",
               broker.name(), stopped.toMillis() / 1000.0, back.toMillis() / 1000.0));
         }
@@ -190,21 +205,23 @@ public final class Chaos {
         cluster.kill(first.name());
         cluster.kill(second.name());
         long down = System.nanoTime();
-        Thread.sleep(faultTime.toMillis());
+        Thread.sleep(Math.max(faultTime.toMillis(), TWO_DOWN_AT_LEAST.toMillis()));
         long up = System.nanoTime();
         cluster.release(first.name());
         cluster.release(second.name());
         // a transfer begun a second after both were gone cannot be replicated: it must not be a 201
         for (BankWorkload.Transfer transfer : workload.transfers()) {
           if (transfer.status == 201 && transfer.firstSent > down + 1_000_000_000L && transfer.answeredAt < up) {
+            // (status is written last: its answeredAt is set)
             findings.add("transfer " + transfer.transferId + " was answered 201 while two brokers were down");
           }
         }
-        what = "SIGKILL " + first.name() + " and " + second.name() + ", down " + faultTime.toSeconds() + " s";
+        what = "SIGKILL " + first.name() + " and " + second.name() + ", down "
+            + TimeUnit.NANOSECONDS.toSeconds(up - down) + " s";
       }
       default -> throw new IllegalArgumentException(kind);
     }
-    Duration recovery = Cluster.await("the cluster whole after " + kind, WHOLE_WITHIN, cluster::whole);
+    Duration recovery = cluster.awaitWhole("the cluster whole after " + kind, WHOLE_WITHIN);
     return new Round(kind, what, recovery);
   }
 

@@ -1,7 +1,6 @@
 package dev.streamledger.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -79,8 +78,8 @@ final class Cluster implements AutoCloseable {
   long pid(String name) {
     try {
       return Long.parseLong(Files.readString(data.resolve("pids").resolve(name)).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | NumberFormatException e) {
+      return -1; // being written as the stack starts the process again: none yet
     }
   }
 
@@ -208,6 +207,23 @@ final class Cluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Waits until the cluster is {@link #whole} three times in a row, half a second apart (a broker
+   * just resumed or healed may first answer from what it knew before the fault); how long it took.
+   */
+  Duration awaitWhole(String what, Duration within) throws InterruptedException {
+    long start = System.nanoTime();
+    int inARow = 0;
+    while (inARow < 3) {
+      if (System.nanoTime() - start > within.toNanos()) {
+        throw new IllegalStateException(what + ": not after " + within.toSeconds() + " s: " + describe());
+      }
+      inARow = whole() ? inARow + 1 : 0;
+      Thread.sleep(500); // polling processes and the cluster's metadata: there is nothing to be told by
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /** Waits until {@code condition} holds, up to {@code within}; how long it took. */

@@ -36,12 +36,28 @@ class ClusterFaultsIT {
   @TempDir Path data;
   private Process chaos;
 
+  /**
+   * A run that failed or timed out: SIGTERM first, so bin/chaos stops the stack and removes its
+   * network; then whatever is left is killed, and the namespaces and bridge are removed here.
+   */
   @AfterEach
-  void killLeftovers() {
-    if (chaos != null) {
-      chaos.descendants().forEach(ProcessHandle::destroyForcibly);
-      chaos.destroyForcibly();
+  void stopLeftovers() throws Exception {
+    if (chaos != null && chaos.isAlive()) {
+      List<ProcessHandle> started = chaos.descendants().toList();
+      chaos.destroy();
+      if (!chaos.waitFor(3, TimeUnit.MINUTES)) {
+        chaos.destroyForcibly();
+      }
+      started.forEach(ProcessHandle::destroyForcibly);
     }
+    if (!"0".equals(run("id", "-u"))) {
+      return; // skipped: nothing was made
+    }
+    for (String namespace : run("ip", "netns", "list").lines().map(line -> line.split(" ")[0])
+        .filter(name -> name.startsWith("sl" + NET + "-kafka-")).toList()) {
+      run("ip", "netns", "delete", namespace);
+    }
+    run("ip", "link", "delete", "sl" + NET + "br");
   }
 
   @Test

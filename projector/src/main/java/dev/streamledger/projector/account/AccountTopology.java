@@ -1,6 +1,7 @@
 package dev.streamledger.projector.account;
 
 import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
+import dev.streamledger.contract.account.AccountCommand.OpenAccount;
 import dev.streamledger.contract.account.AccountCommand.RefundTransfer;
 import dev.streamledger.contract.account.AccountCommand.TransferSettled;
 import dev.streamledger.contract.account.AccountCommand;
@@ -154,9 +155,15 @@ public final class AccountTopology {
           : next;
     }
 
-    /** A credit stage is the transfer's sender's request, and so is its refund: the source account's holder's. */
+    /**
+     * An opening is the owner's request (only a name's holder may ask for one); a credit stage is
+     * the transfer's sender's, and so is its refund: the source account's holder's.
+     */
     @Override
     protected String requesterOf(String key, AccountCommand command) {
+      if (command instanceof OpenAccount open) {
+        return open.ownerSubject();
+      }
       if (command instanceof CreditForTransfer credit) {
         return credit.fromSubject();
       }
@@ -172,7 +179,7 @@ public final class AccountTopology {
     @Override
     protected void keyForgotten(AccountCommand command, Record<byte[], byte[]> record, long timestamp) {
       String attempt = Headers.text(record.headers().lastHeader(Headers.ATTEMPT));
-      forward(command.requestId(), IdempotentCommand.of(command, RequestIds.isWellFormed(attempt) ? attempt : null),
+      passOn(command.requestId(), IdempotentCommand.of(command, RequestIds.isWellFormed(attempt) ? attempt : null),
           timestamp, EARLIER_KEYS_SINK);
     }
 

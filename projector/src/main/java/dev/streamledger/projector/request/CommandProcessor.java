@@ -78,6 +78,8 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
   private final List<Outcome> learned = new ArrayList<>();
   /** Who sent the request being decided ({@link #requesterOf}): the outcomes given for it name them. */
   private String requester;
+  /** The client's key a keyed command came with, which {@link #passOn} keeps with it. */
+  private Header idempotencyKey;
 
   /**
    * @param requestsStore the store of decided request ids ({@link #requestsStore(String)})
@@ -141,11 +143,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       passedOn.add(TraceParent.HEADER, Headers.utf8(span.header()));
       MDC.put(TraceParent.TRACE_ID, span.traceId());
     });
-    // a client's command passed on (by the memory of keys) is checked again where it is decided
-    Header key = record.headers().lastHeader(Headers.IDEMPOTENCY_KEY);
-    if (key != null) {
-      passedOn.add(key);
-    }
+    idempotencyKey = record.headers().lastHeader(Headers.IDEMPOTENCY_KEY);
     try {
       handle(record);
     } finally {
@@ -310,6 +308,18 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
    */
   protected final void forward(Object key, Object value, long timestamp, String sink) {
     context.forward(new Record<>(key, value, timestamp, new RecordHeaders(passedOn.toArray())), sink);
+  }
+
+  /**
+   * Forwards a client's command itself (not a result of it) to where it is decided, with the
+   * {@link Headers#IDEMPOTENCY_KEY} it came with: checked again there, and on no other record.
+   */
+  protected final void passOn(Object key, Object value, long timestamp, String sink) {
+    var headers = new RecordHeaders(passedOn.toArray());
+    if (idempotencyKey != null) {
+      headers.add(idempotencyKey);
+    }
+    context.forward(new Record<>(key, value, timestamp, headers), sink);
   }
 
   /**

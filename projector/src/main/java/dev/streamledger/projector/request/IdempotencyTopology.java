@@ -95,9 +95,9 @@ public final class IdempotencyTopology {
     @Override
     protected void decide(String requestId, IdempotentCommand command, Optional<Principal> sender, long timestamp) {
       if (command.userCommand() != null) {
-        forward(command.userCommand().username(), command.userCommand(), timestamp, USER_COMMANDS_SINK);
+        passOn(command.userCommand().username(), command.userCommand(), timestamp, USER_COMMANDS_SINK);
       } else {
-        forward(command.accountCommand().accountId(), command.accountCommand(), timestamp, ACCOUNT_COMMANDS_SINK);
+        passOn(command.accountCommand().accountId(), command.accountCommand(), timestamp, ACCOUNT_COMMANDS_SINK);
       }
     }
   }

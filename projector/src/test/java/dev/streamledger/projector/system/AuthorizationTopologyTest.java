@@ -1,6 +1,7 @@
 package dev.streamledger.projector.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
@@ -77,8 +78,12 @@ class AuthorizationTopologyTest {
     userCommands.pipeInput("alice", new UserCommand.RequestAccount("o1", "alice", "a", "EUR", now(), alice));
     userCommands.pipeInput("mallory", new UserCommand.RequestAccount("o2", "mallory", "m", "EUR", now(), mallory));
     accountCommands.pipeInput("a", new Deposit("d1", "a", "10.00", now(), TestAuthenticity.operator()));
-    assertThat(outcomes.readValuesToList()).extracting(Outcome::code).containsExactly(Accepted.USER_REGISTERED,
-        Accepted.USER_REGISTERED, Accepted.ACCOUNT_OPENED, Accepted.ACCOUNT_OPENED, Accepted.FUNDS_DEPOSITED);
+    // each outcome names who sent its request (the only ones besides operators who may read it):
+    // an opening, decided from the projector's own stage, is its owner's
+    assertThat(outcomes.readValuesToList()).extracting(Outcome::code, Outcome::requester).containsExactly(
+        tuple(Accepted.USER_REGISTERED, "alice-subject"), tuple(Accepted.USER_REGISTERED, "mallory-subject"),
+        tuple(Accepted.ACCOUNT_OPENED, "alice-subject"), tuple(Accepted.ACCOUNT_OPENED, "mallory-subject"),
+        tuple(Accepted.FUNDS_DEPOSITED, "operator"));
     assertThat(userEvents.readValuesToList().get(0)).isInstanceOfSatisfying(UserEvent.UserRegistered.class,
         registered -> assertThat(registered.subject()).isEqualTo("alice-subject"));
     assertThat(accountEvents.readValuesToList().get(0)).isInstanceOfSatisfying(AccountOpened.class,
