@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamledger.system.support.Repository;
+import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -69,8 +70,8 @@ class ClusterFaultsIT {
         .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().put("CHAOS_DATA", data.resolve("run").toString());
     builder.environment().put("CLUSTER_NET", NET);
-    builder.environment().put("COMMAND_PORT", Integer.toString(freePort()));
-    builder.environment().put("QUERY_PORT", Integer.toString(freePort()));
+    builder.environment().put("COMMAND_PORT", Integer.toString(Services.freePort()));
+    builder.environment().put("QUERY_PORT", Integer.toString(Services.freePort()));
     builder.environment().put("PROJECTOR_PORT", Integer.toString(projector));
     builder.environment().put("SERVICE_HEAP", "256m");
     builder.environment().put("FAULT_SECONDS", "12");
@@ -102,16 +103,10 @@ class ClusterFaultsIT {
     return output;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** A free port whose successor is free too: the two projector instances'. */
   private static int freePortPair() throws IOException {
     while (true) {
-      int port = freePort();
+      int port = Services.freePort();
       try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException taken) {

@@ -185,11 +185,12 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       deadLetter(record, "not authentic: " + e.getMessage());
       return;
     }
-    if (sender.isPresent() && !keyIdIsTheSenders(command, sender.get(), record)) {
+    if (sender.isPresent() && !keyIdIsTheSenders(command, sender.get())) {
       deadLetter(record, "not authentic: a keyed request id must be made from its sender's own idempotency key, "
           + "sent in the header " + Headers.IDEMPOTENCY_KEY);
       return;
     }
+    requester = sender.map(Principal::subject).orElseGet(() -> requesterOf(key, command));
     // a client's request made with an idempotency key: the key's first use is decided, any other use answered
     String keyed = keys == null || sender.isEmpty() ? null : keyedRequestIdOf.apply(command);
     if (keyed != null && KeyedRequests.isKeyed(keyed)) {
@@ -197,9 +198,7 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
       KeyedRequests.Use use = keys.use(keyScopeOf.apply(command), keyed, attemptOutcomeKey(keyed, command, record),
           record.timestamp());
       if (use instanceof KeyedRequests.Use.Answer answer) {
-        Outcome given = answer.outcome();
-        forward(answer.key(), given.requester() == null ? given.by(sender.get().subject()) : given, record.timestamp(),
-            outcomesSink);
+        forward(answer.key(), recorded(answer.outcome()), record.timestamp(), outcomesSink);
       }
       if (!(use instanceof KeyedRequests.Use.Decide)) {
         return;
@@ -222,7 +221,6 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
     }
     published.clear();
     learned.clear();
-    requester = sender.map(Principal::subject).orElseGet(() -> requesterOf(key, command));
     try {
       decide(key, command, sender, record.timestamp());
     } catch (IllegalArgumentException e) {
@@ -246,14 +244,14 @@ public abstract class CommandProcessor<C> implements Processor<byte[], byte[], O
    * {@link Headers#IDEMPOTENCY_KEY}. Else anyone could send commands under another's key ids, be
    * remembered as their first use, and have their outcome taken for the other's answer.
    */
-  private boolean keyIdIsTheSenders(C command, Principal sender, Record<byte[], byte[]> record) {
+  private boolean keyIdIsTheSenders(C command, Principal sender) {
     String requestId = keyedRequestIdOf != null ? keyedRequestIdOf.apply(command)
         : requestIdOf != null ? requestIdOf.apply(command) : null;
     Optional<String> keyId = requestId == null ? Optional.empty() : RequestIds.keyIdOf(requestId);
     if (keyId.isEmpty()) {
       return true;
     }
-    String key = Headers.text(record.headers().lastHeader(Headers.IDEMPOTENCY_KEY));
+    String key = Headers.text(idempotencyKey);
     return key != null && RequestIds.keyId(sender.subject(), key).equals(keyId.get());
   }
 
