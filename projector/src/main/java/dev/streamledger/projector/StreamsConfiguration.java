@@ -7,9 +7,8 @@ import dev.streamledger.contract.security.SecuritySettings;
 import dev.streamledger.projector.request.CommandProcessor;
 import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.ProjectorSettings;
-import dev.streamledger.projector.system.Seal;
+import dev.streamledger.projector.system.Seals;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,7 +41,7 @@ class StreamsConfiguration {
     if (settings.streams() != null) {
       props.putAll(settings.streams());
     }
-    var authenticity = new Authenticity(security.verifier(), new Seal(settings.sealKeys(), Clock.systemUTC()),
+    var authenticity = new Authenticity(security.verifier(), Seals.of(settings),
         CommandProcessor.REQUEST_RETENTION, meters.counter("streamledger.projector.not-authentic"));
     return new ManagedKafkaStreams(ProjectorTopology.build(authenticity), props, kafka, meters);
   }

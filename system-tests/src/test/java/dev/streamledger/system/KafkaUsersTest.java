@@ -2,24 +2,28 @@ package dev.streamledger.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.ProjectorTopology;
 import dev.streamledger.projector.system.Authenticity;
-import dev.streamledger.projector.system.Seal;
+import dev.streamledger.projector.system.Seals;
 import dev.streamledger.query.view.ReadViewTopology;
 import dev.streamledger.system.support.Repository;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.TestSeals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
@@ -64,14 +68,15 @@ class KafkaUsersTest {
   @Test
   void shouldGrantTheProjectorWhatItsTopologyReadsAndWrites() {
     // the keys do not change the topology's shape; nothing is decided here
-    var seal = new Seal(List.of(Services.SECURITY.get("streamledger.projector.seal-keys")), Clock.systemUTC());
-    assertExactly("streamledger-projector", ProjectorTopology.build(new Authenticity(null, seal, Duration.ZERO,
+    var seals = new Seals(Arrays.stream(SealedFor.values()).collect(Collectors.toMap(reader -> reader,
+        TestSeals::keysOf)), Clock.systemUTC());
+    assertExactly("streamledger-projector", ProjectorTopology.build(new Authenticity(null, seals, Duration.ZERO,
         new SimpleMeterRegistry().counter("unused"))));
   }
 
   @Test
   void shouldGrantTheQueryServiceWhatItsTopologyReadsAndWrites() {
-    assertExactly("streamledger-query-service", ReadViewTopology.build());
+    assertExactly("streamledger-query-service", ReadViewTopology.build(TestSeals.of(SealedFor.QUERY_SERVICE)));
   }
 
   @Test

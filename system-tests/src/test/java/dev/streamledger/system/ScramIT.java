@@ -202,9 +202,10 @@ class ScramIT {
     }
     // ... and the query service may not write a command
     assertRefusedToWrite("streamledger-query-service", Topics.ACCOUNT_COMMANDS.name());
-    // what services act on without a seal of its own — answers, events, the account directory —
-    // only the projector may write: neither other service can forge an answer, a balance or a
-    // directory entry that settles a debit (docs/security.md, "Records services trust")
+    // what services act on because the projector wrote it — answers, events, the account
+    // directory — only the projector may write: besides the seals its readers check, neither
+    // other service can even try to forge an answer, a balance or a directory entry
+    // (docs/security.md, "Records services trust")
     for (String user : List.of("streamledger-command-service", "streamledger-query-service")) {
       for (String topic : List.of(Topics.OUTCOMES.name(), Topics.ACCOUNT_EVENTS.name(), Topics.TRANSFER_EVENTS.name(),
           Topics.USER_EVENTS.name(), Topics.ACCOUNT_DIRECTORY.name())) {

@@ -1,10 +1,12 @@
 package dev.streamledger.system;
 
-import static dev.streamledger.system.support.Names.unique;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpServer;
+import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.OpenedAccount;
+import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
+import dev.streamledger.contract.outcome.OutcomeData;
+import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
@@ -26,9 +28,13 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static dev.streamledger.system.support.Names.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Who may do what, on the running services: no token is a {@code 401}; only the subject a user is
@@ -202,6 +208,50 @@ class SecurityIT extends FullStack {
     assertThat(balance(malloryAccount)).isEqualTo("0.00");
   }
 
+
+  /**
+   * A producer that may write the topics only the projector writes (here: no ACLs; in production
+   * a stolen projector identity or a Kafka super user) but holds none of the projector's seal
+   * keys can forge no balance, no answer and no directory entry: each service acts only on
+   * records the projector sealed for it.
+   */
+  @Test
+  void shouldActOnNoRecordThatTheProjectorDidNotSeal() throws Exception {
+    String source = aliceBank.open("EUR", "10.00");
+    String target = malloryBank.open("EUR", null);
+    String ghost = UUID.randomUUID().toString();
+    String marker = "forged-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()),
+        new StringSerializer(), new ByteArraySerializer())) {
+      // a deposit of a million on mallory's account, as the projector would have written it
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_EVENTS.name(), target, Topics.ACCOUNT_EVENTS.valueSerde()
+          .serializer().serialize(Topics.ACCOUNT_EVENTS.name(), new AccountEvent.FundsDeposited(target, 2, marker,
+              "1000000.00", "1000000.00", now, RequestTimes.receivedAt(now))))).get();
+      // an answer to a request nobody made
+      producer.send(new ProducerRecord<>(Topics.OUTCOMES.name(), marker, Topics.OUTCOMES.valueSerde().serializer()
+          .serialize(Topics.OUTCOMES.name(), Outcome.accepted(marker, Accepted.FUNDS_DEPOSITED, target, "forged",
+              OutcomeData.NONE, now)))).get();
+      // a directory entry vouching for an account that does not exist, so a debit to it would settle at once
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_DIRECTORY.name(), ghost, Topics.ACCOUNT_DIRECTORY.valueSerde()
+          .serializer().serialize(Topics.ACCOUNT_DIRECTORY.name(), new OpenedAccount(ghost, mallory, "EUR", mallory))))
+          .get();
+    }
+
+    var parked = DeadLetterTopic.read(Duration.ofSeconds(30), 2, record -> record.value() != null
+        && new String(record.value(), StandardCharsets.UTF_8).contains(marker));
+    assertThat(parked).hasSize(2).allSatisfy(record -> assertThat(Headers.text(record.headers()
+        .lastHeader(Headers.DLT_REASON))).startsWith("not sealed by the projector for the query service"));
+    assertThat(balance(target)).isEqualTo("0.00");
+    assertThat(Http.get(query + "/requests/" + marker).status()).isEqualTo(404);
+    // the transfer to the account the forged entry vouches for is decided by its credit stage: refunded
+    Http.Response toGhost = aliceBank.transfer(source, ghost, "4.00");
+    assertThat(toGhost.status()).as(toGhost.raw().body()).isNotEqualTo(201);
+    assertThat(toGhost.json().get("type").asString()).as(toGhost.raw().body()).isEqualTo("/problems/account-not-found");
+    assertThat(toGhost.json().get("status").asString()).isEqualTo("REFUNDED");
+    await("the refund folded").atMost(Duration.ofSeconds(30)).until(() -> balance(source).equals("10.00"));
+  }
 
   /**
    * {@code /views/digests/compare?with=} fetches another query service's digests with the

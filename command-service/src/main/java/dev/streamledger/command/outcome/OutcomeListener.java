@@ -3,9 +3,12 @@ package dev.streamledger.command.outcome;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.runtime.KafkaLifecycle;
 import dev.streamledger.contract.runtime.KafkaSettings;
+import dev.streamledger.contract.security.Seal;
 import dev.streamledger.contract.topic.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,9 @@ import org.springframework.context.SmartLifecycle;
  * request ids; other instances' outcomes are skipped. That costs each instance the whole
  * outcome stream, which is small, and needs no routing: any number of instances can run,
  * start and stop without coordinating. It reads {@code read_committed}, so an outcome is seen
- * only once the projector's transaction that wrote it — with its events — has committed.
+ * only once the projector's transaction that wrote it — with its events — has committed, and
+ * only if it carries the projector's seal for the command service: whoever can write the outcomes
+ * topic without the projector's keys cannot answer a client.
  *
  * <p>Not a Spring for Apache Kafka listener container: a container brings group management,
  * offset commits and retries, which this consumer must not have (docs/design.md).
@@ -45,6 +50,8 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
   private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
   private final KafkaSettings kafka;
+  private final Seal seal;
+  private final Counter unsealed;
   /** The outcome futures of this instance's waiting requests, by outcome key. */
   private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
 
@@ -55,10 +62,16 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
   private volatile boolean ready;
   private volatile boolean running;
 
-  /** @param meters where the consumer's metrics go ({@code kafka.consumer.*}, its lag among them) */
-  public OutcomeListener(KafkaSettings kafka, MeterRegistry meters) {
+  /**
+   * @param seal the projector's seal for the command service, which an outcome must carry
+   * @param meters where the consumer's metrics go ({@code kafka.consumer.*}, its lag among them),
+   *     and the count of outcomes refused for want of the seal ({@code streamledger.command.unsealed-outcomes})
+   */
+  public OutcomeListener(KafkaSettings kafka, Seal seal, MeterRegistry meters) {
     this.kafka = kafka;
+    this.seal = seal;
     this.meters = meters;
+    this.unsealed = meters.counter("streamledger.command.unsealed-outcomes");
   }
 
   /**
@@ -121,10 +134,7 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
     try {
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-          CompletableFuture<Outcome> waiting = record.key() == null ? null : pending.remove(record.key());
-          if (waiting != null) {
-            deliver(record, waiting);
-          }
+          received(record);
         }
       }
     } catch (WakeupException e) {
@@ -135,6 +145,23 @@ public class OutcomeListener implements SmartLifecycle, HealthIndicator {
       ready = false;
       clientMetrics.close();
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Completes the wait for {@code record}'s key, if this instance has one and the projector sealed it. */
+  void received(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null || !pending.containsKey(record.key())) {
+      return;
+    }
+    if (!seal.holds(record.topic(), record.key().getBytes(StandardCharsets.UTF_8), record.value(), record.headers())) {
+      unsealed.increment();
+      log.warn("ignoring an outcome for request {} at {}-{}@{} without the projector's seal (forged, or tampered with)",
+          record.key(), record.topic(), record.partition(), record.offset());
+      return; // the request goes on waiting for the real one
+    }
+    CompletableFuture<Outcome> waiting = pending.remove(record.key());
+    if (waiting != null) {
+      deliver(record, waiting);
     }
   }
 

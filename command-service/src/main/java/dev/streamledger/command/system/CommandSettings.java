@@ -1,6 +1,7 @@
 package dev.streamledger.command.system;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,9 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param queryBaseUrl where the query service answers reads; {@code Location} headers point there
  *     (empty: relative locations, for a gateway that routes reads and writes on one host)
  * @param rateLimit commands per client ({@link RateLimits})
+ * @param sealKeys the secrets of the projector's seal for the command service (base64, at least
+ *     32 bytes each, the sealing one first): the projector's
+ *     {@code streamledger.projector.command-service-seal-keys}. An outcome without it answers no one.
  */
 @ConfigurationProperties("streamledger.command")
-public record CommandSettings(Duration outcomeWait, String queryBaseUrl, RateLimit rateLimit) {
+public record CommandSettings(Duration outcomeWait, String queryBaseUrl, RateLimit rateLimit, List<String> sealKeys) {
 
   /**
    * @param perSecond commands a client may send per second, sustained (default 1000; {@code 0}

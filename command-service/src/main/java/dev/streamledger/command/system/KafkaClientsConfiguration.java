@@ -4,6 +4,8 @@ import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.TopicProvisioner;
+import dev.streamledger.contract.security.Seal;
+import dev.streamledger.contract.security.SealedFor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;
@@ -41,8 +43,8 @@ class KafkaClientsConfiguration {
   }
 
   @Bean
-  OutcomeListener outcomeListener(KafkaSettings kafka, MeterRegistry meters) {
-    return new OutcomeListener(kafka, meters);
+  OutcomeListener outcomeListener(KafkaSettings kafka, CommandSettings settings, MeterRegistry meters) {
+    return new OutcomeListener(kafka, Seal.readBy(SealedFor.COMMAND_SERVICE, settings.sealKeys()), meters);
   }
 
   @Bean

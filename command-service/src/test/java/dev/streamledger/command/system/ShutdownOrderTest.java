@@ -1,12 +1,14 @@
 package dev.streamledger.command.system;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaLifecycle;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
+import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.testsupport.TestSeals;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On SIGTERM the web server first lets in-flight requests finish; only then may the Kafka parts
@@ -17,7 +19,7 @@ class ShutdownOrderTest {
   @Test
   void shouldStopKafkaPartsOnlyAfterTheWebServerHasDrained() {
     int drain = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
-    assertThat(new OutcomeListener(null, null).getPhase()).isEqualTo(KafkaLifecycle.PHASE).isLessThan(drain);
+    assertThat(new OutcomeListener(null, TestSeals.of(SealedFor.COMMAND_SERVICE), new SimpleMeterRegistry()).getPhase()).isEqualTo(KafkaLifecycle.PHASE).isLessThan(drain);
     assertThat(new ManagedKafkaStreams(null, null, null, null).getPhase()).isEqualTo(KafkaLifecycle.PHASE)
         .isLessThan(drain);
   }

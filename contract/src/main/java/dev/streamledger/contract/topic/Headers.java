@@ -19,9 +19,17 @@ public final class Headers {
    * On every command the projector writes itself (a transfer's later stages, an account opening,
    * a command passed on once its idempotency key is checked): its HMAC-SHA256 seal over the topic
    * and value, with a key only projector instances hold. A command without a valid seal must
-   * prove its sender with a credential instead; a stage cannot.
+   * prove its sender with a credential instead; a stage cannot. Also on every outcome and
+   * account directory entry: the projector's seal for itself over topic, key and value
+   * ({@link dev.streamledger.contract.security.SealedFor#PROJECTOR}).
    */
   public static final String SEAL = "streamledger.seal";
+
+  /** On every outcome: the projector's seal for the command service, with a key only the two hold. */
+  public static final String SEAL_FOR_COMMAND_SERVICE = "streamledger.seal.command-service";
+
+  /** On every outcome and user, account and transfer event: the projector's seal for the query service. */
+  public static final String SEAL_FOR_QUERY_SERVICE = "streamledger.seal.query-service";
 
   /**
    * Optional, on a command sent with an {@code Idempotency-Key}: names this one sending of the

@@ -54,8 +54,11 @@ public record Topic<K, V>(
     return partitioner.partition(key, partitionCount);
   }
 
-  /** The partitioner for Kafka Streams: sinks writing this topic, and key lookups in stores fed by it. */
-  public StreamPartitioner<K, V> streamPartitioner() {
+  /**
+   * The partitioner for Kafka Streams: sinks writing this topic (its values, or their bytes), and
+   * key lookups in stores fed by it. It looks at the key alone.
+   */
+  public <W> StreamPartitioner<K, W> streamPartitioner() {
     return (topic, key, value, partitions) ->
         key == null ? Optional.empty() : Optional.of(Set.of(partitionOf(key, partitions)));
   }

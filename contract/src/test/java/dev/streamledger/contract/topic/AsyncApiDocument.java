@@ -6,6 +6,7 @@ import dev.streamledger.contract.outcome.OutcomeCode;
 import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.security.Credential;
+import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.contract.time.RequestTimes;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,20 +46,21 @@ final class AsyncApiDocument {
       Topics.USER_COMMANDS, new Parties("canonical username (RFC 8265 UsernameCaseMapped), UTF-8",
           List.of("command-service", "kafka-clients", "projector"), List.of("projector"), COMMAND_HEADERS),
       Topics.USER_EVENTS, new Parties("canonical username, UTF-8", List.of("projector"), List.of("query-service"),
-          RESULT_HEADERS),
+          sealed(Topics.USER_EVENTS, RESULT_HEADERS)),
       Topics.ACCOUNT_COMMANDS, new Parties("account id (a lower-case UUID), UTF-8",
           List.of("command-service", "kafka-clients", "projector"), List.of("projector"), COMMAND_HEADERS),
       Topics.ACCOUNT_EVENTS, new Parties("account id, UTF-8", List.of("projector"), List.of("query-service"),
-          RESULT_HEADERS),
-      Topics.ACCOUNT_DIRECTORY, new Parties("account id, UTF-8", List.of("projector"), List.of("projector"), Map.of()),
+          sealed(Topics.ACCOUNT_EVENTS, RESULT_HEADERS)),
+      Topics.ACCOUNT_DIRECTORY, new Parties("account id, UTF-8", List.of("projector"), List.of("projector"),
+          sealed(Topics.ACCOUNT_DIRECTORY, Map.of())),
       Topics.TRANSFER_EVENTS, new Parties("transfer id, UTF-8", List.of("projector"), List.of("query-service"),
-          RESULT_HEADERS),
+          sealed(Topics.TRANSFER_EVENTS, RESULT_HEADERS)),
       Topics.IDEMPOTENT_COMMANDS, new Parties("request id `<key id>.<fingerprint>`; partitioned by murmur2 of the key "
           + "id alone", List.of("command-service"), List.of("projector"), COMMAND_HEADERS),
       Topics.OUTCOMES, new Parties("request id (an answer meant for one attempt: `<request id>/<attempt>`); "
           + "partitioned by murmur2 of its key id when it has one, else of the whole id",
           List.of("projector"), List.of("command-service", "query-service", "projector", "kafka-clients"),
-          RESULT_HEADERS),
+          sealed(Topics.OUTCOMES, RESULT_HEADERS)),
       Topics.DEAD_LETTERS, new Parties("the original record's key, byte for byte", List.of("projector", "query-service"),
           List.of("operators"), ordered(
               Headers.DLT_REASON, "Why the record could not be processed.",
@@ -291,6 +294,17 @@ final class AsyncApiDocument {
   }
 
   @SuppressWarnings("unchecked")
+  /** {@code headers}, and the seal of each service that acts on {@code topic} ({@link SealedFor#readersOf}). */
+  private static Map<String, String> sealed(Topic<?, ?> topic, Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    for (SealedFor reader : SealedFor.readersOf(topic)) {
+      all.put(reader.header(), "The projector's seal for the " + reader.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+          + ": 8 bytes of sealing time and an HMAC-SHA256 over topic, key, that time and value, with a secret only the "
+          + "two hold. That service acts on no record without it (docs/security.md).");
+    }
+    return all;
+  }
+
   private static <V> Map<String, V> ordered(Object... keysAndValues) {
     Map<String, V> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {

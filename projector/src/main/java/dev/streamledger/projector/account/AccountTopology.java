@@ -16,6 +16,7 @@ import dev.streamledger.projector.request.CommandProcessor;
 import dev.streamledger.projector.request.KeyedRequests;
 import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.Sinks;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,6 +27,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Balances that never go negative, and transfers as debit / credit / refund stages.
@@ -86,18 +89,18 @@ public final class AccountTopology {
             Serdes.String(), new JsonSerde<>(AccountState.class)), PROCESSOR)
         .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR)
         .addStateStore(KeyedRequests.store(KEYS_STORE), PROCESSOR);
-    Sinks.add(topology, EVENTS_SINK, Topics.ACCOUNT_EVENTS, PROCESSOR);
-    Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
-    Sinks.add(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, PROCESSOR);
+    Sinks.trusted(topology, EVENTS_SINK, Topics.ACCOUNT_EVENTS, authenticity, PROCESSOR);
+    Sinks.trusted(topology, OUTCOMES_SINK, Topics.OUTCOMES, authenticity, PROCESSOR);
+    Sinks.trusted(topology, TRANSFERS_SINK, Topics.TRANSFER_EVENTS, authenticity, PROCESSOR);
     Sinks.sealed(topology, NEXT_STAGE_SINK, Topics.ACCOUNT_COMMANDS, authenticity, PROCESSOR);
-    Sinks.add(topology, DIRECTORY_SINK, Topics.ACCOUNT_DIRECTORY, PROCESSOR);
+    Sinks.trusted(topology, DIRECTORY_SINK, Topics.ACCOUNT_DIRECTORY, authenticity, PROCESSOR);
     Sinks.sealed(topology, EARLIER_KEYS_SINK, Topics.IDEMPOTENT_COMMANDS, authenticity, PROCESSOR);
     // every instance holds the whole directory (raw bytes: an unreadable entry is just unknown)
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRECTORY_STORE), Serdes.String(),
             Serdes.ByteArray()).withLoggingDisabled(),
-        DIRECTORY_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-        Topics.ACCOUNT_DIRECTORY.name(), DIRECTORY_LOADER, LoadDirectory::new);
+        DIRECTORY_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        Topics.ACCOUNT_DIRECTORY.name(), DIRECTORY_LOADER, () -> new LoadDirectory(authenticity));
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, PROCESSOR);
   }
 
@@ -197,10 +200,20 @@ public final class AccountTopology {
     }
   }
 
-  /** Keeps the global copy of the account directory: every entry, as written. */
-  private static final class LoadDirectory implements Processor<String, byte[], Void, Void> {
+  /**
+   * Keeps the global copy of the account directory: every entry the projector sealed, as written.
+   * It also runs when the store is restored from the topic, so a forged entry never gets in.
+   */
+  private static final class LoadDirectory implements Processor<byte[], byte[], Void, Void> {
 
+    private static final Logger log = LoggerFactory.getLogger(LoadDirectory.class);
+
+    private final Authenticity authenticity;
     private KeyValueStore<String, byte[]> directory;
+
+    LoadDirectory(Authenticity authenticity) {
+      this.authenticity = authenticity;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -208,10 +221,20 @@ public final class AccountTopology {
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-      if (record.key() != null) {
-        directory.put(record.key(), record.value());
+    public void process(Record<byte[], byte[]> record) {
+      if (record.key() == null) {
+        return;
       }
+      String accountId = new String(record.key(), StandardCharsets.UTF_8);
+      if (!authenticity.writtenByProjector(Topics.ACCOUNT_DIRECTORY.name(), record.key(), record.value(),
+          record.headers())) {
+        // a global store cannot dead-letter; the entry is left out, so the account is as unknown
+        // to the debit stage as any other: its credit stage decides
+        log.warn("ignoring an account directory entry for {} without the projector's seal (forged, or tampered with)",
+            accountId);
+        return;
+      }
+      directory.put(accountId, record.value());
     }
   }
 }

@@ -66,12 +66,12 @@ public final class IdempotencyTopology {
         .addSource(OUTCOMES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.OUTCOMES.name())
         .addProcessor(USE_KEY, () -> new UseKey(authenticity), COMMANDS_SOURCE)
-        .addProcessor(REMEMBER_OUTCOME, RememberOutcome::new, OUTCOMES_SOURCE)
+        .addProcessor(REMEMBER_OUTCOME, () -> new RememberOutcome(authenticity), OUTCOMES_SOURCE)
         .addStateStore(KeyedRequests.store(KEYS_STORE), USE_KEY, REMEMBER_OUTCOME);
     // the command passed on is sealed: its credential was checked here, against its arrival
     Sinks.sealed(topology, USER_COMMANDS_SINK, Topics.USER_COMMANDS, authenticity, USE_KEY);
     Sinks.sealed(topology, ACCOUNT_COMMANDS_SINK, Topics.ACCOUNT_COMMANDS, authenticity, USE_KEY);
-    Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, USE_KEY, REMEMBER_OUTCOME);
+    Sinks.trusted(topology, OUTCOMES_SINK, Topics.OUTCOMES, authenticity, USE_KEY, REMEMBER_OUTCOME);
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, USE_KEY, REMEMBER_OUTCOME);
   }
 
@@ -105,8 +105,13 @@ public final class IdempotencyTopology {
   /** Keeps the outcome of each keyed request with its key, and answers retries that waited for it. */
   private static final class RememberOutcome implements Processor<byte[], byte[], Object, Object> {
 
+    private final Authenticity authenticity;
     private ProcessorContext<Object, Object> context;
     private KeyedRequests keys;
+
+    RememberOutcome(Authenticity authenticity) {
+      this.authenticity = authenticity;
+    }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -125,13 +130,15 @@ public final class IdempotencyTopology {
       if (waiting.isEmpty()) {
         return; // read only what this memory waits for: most keyed requests are remembered by their account
       }
+      if (!authenticity.writtenByProjector(Topics.OUTCOMES.name(), record.key(), record.value(), record.headers())) {
+        deadLetter(record, "an outcome without the projector's seal (forged, or tampered with): not remembered");
+        return;
+      }
       Outcome outcome;
       try {
         outcome = Topics.OUTCOMES.valueSerde().deserializer().deserialize(Topics.OUTCOMES.name(), record.value());
       } catch (SerializationException e) {
-        log.warn("dead-lettering an unreadable outcome of request {}: {}", requestId, e.getMessage());
-        context.forward(DeadLetters.of(record, context.recordMetadata().orElse(null), REMEMBER_OUTCOME,
-            e.getMessage()), DEAD_LETTER_SINK);
+        deadLetter(record, e.getMessage());
         return;
       }
       if (outcome == null || !outcome.requestId().equals(requestId)) {
@@ -139,6 +146,12 @@ public final class IdempotencyTopology {
       }
       keys.answered(waiting.get(), outcome).ifPresent(replay ->
           context.forward(new Record<>(requestId, replay, record.timestamp()), OUTCOMES_SINK));
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String reason) {
+      log.warn("dead-lettering an outcome of request {}: {}", new String(record.key(), StandardCharsets.UTF_8), reason);
+      context.forward(DeadLetters.of(record, context.recordMetadata().orElse(null), REMEMBER_OUTCOME, reason),
+          DEAD_LETTER_SINK);
     }
   }
 }

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
  *       must verify — signature, issuer, audience — and be valid at the time the broker
  *       appended the command (command topics use broker time, so it cannot be backdated);</li>
  *   <li>a command the projector wrote itself (a transfer's credit or refund, an account opening,
- *       a command passed on by the idempotency stage) carries the projector's {@link Seal}; a
+ *       a command passed on by the idempotency stage) carries the projector's seal ({@link Seals#own}); a
  *       sealed client command's token was checked when it first arrived, so it is only read (a
  *       signing key retired since cannot lose it). A record appended longer after its sealing
  *       than decided requests are remembered is refused, since it could no longer be told apart
@@ -35,14 +35,14 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class Authenticity {
 
   private final TokenVerifier verifier;
-  private final Seal seal;
+  private final Seals seals;
   private final Duration maxSealedAge;
   private final Counter refused;
 
-  /** @param refused counts the commands refused */
-  public Authenticity(TokenVerifier verifier, Seal seal, Duration maxSealedAge, Counter refused) {
+  /** @param refused counts the commands refused, and the outcomes and directory entries not sealed by the projector */
+  public Authenticity(TokenVerifier verifier, Seals seals, Duration maxSealedAge, Counter refused) {
     this.verifier = verifier;
-    this.seal = seal;
+    this.seals = seals;
     this.maxSealedAge = maxSealedAge;
     this.refused = refused;
   }
@@ -65,7 +65,7 @@ public final class Authenticity {
 
   private Optional<Principal> proven(String topic, Record<byte[], byte[]> record, Credential credential) {
     Instant appended = Instant.ofEpochMilli(record.timestamp());
-    Optional<Instant> sealedAt = seal.sealedAt(topic, record.value(), record.headers());
+    Optional<Instant> sealedAt = seals.own().sealedAt(topic, null, record.value(), record.headers());
     if (sealedAt.isPresent()) {
       if (sealedAt.get().plus(maxSealedAge).isBefore(appended)) {
         throw new InvalidCredentialException("a command sealed at " + sealedAt.get() + " arrived at " + appended
@@ -83,6 +83,23 @@ public final class Authenticity {
 
   /** {@code inner}, sealing what it writes: for the commands the projector writes itself. */
   public <T> Serializer<T> sealing(Serializer<T> inner) {
-    return seal.sealing(inner);
+    return seals.own().sealing(inner);
+  }
+
+  /**
+   * Whether a record read back from {@code topic} (an outcome, a directory entry) carries the
+   * projector's own seal over its key and value; one that does not is counted as refused.
+   */
+  public boolean writtenByProjector(String topic, byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers) {
+    boolean sealed = seals.own().holds(topic, key, value, headers);
+    if (!sealed) {
+      refused.increment();
+    }
+    return sealed;
+  }
+
+  /** The seals the projector puts on what it writes. */
+  Seals seals() {
+    return seals;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The projector's plumbing: sealing the stages it writes ({@code Seal}, {@code Authenticity}),
+ * The projector's plumbing: sealing what it writes ({@code Seals}, {@code Authenticity}),
  * sinks, security, settings. No domain rule; depends on no feature package.
  */
 package dev.streamledger.projector.system;

@@ -59,8 +59,8 @@ public final class UsernameTopology {
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES_STORE),
             Serdes.String(), new JsonSerde<>(NameState.class)), PROCESSOR)
         .addStateStore(CommandProcessor.requestsStore(REQUESTS_STORE), PROCESSOR);
-    Sinks.add(topology, EVENTS_SINK, Topics.USER_EVENTS, PROCESSOR);
-    Sinks.add(topology, OUTCOMES_SINK, Topics.OUTCOMES, PROCESSOR);
+    Sinks.trusted(topology, EVENTS_SINK, Topics.USER_EVENTS, authenticity, PROCESSOR);
+    Sinks.trusted(topology, OUTCOMES_SINK, Topics.OUTCOMES, authenticity, PROCESSOR);
     Sinks.sealed(topology, OPEN_ACCOUNT_SINK, Topics.ACCOUNT_COMMANDS, authenticity, PROCESSOR);
     return Sinks.add(topology, DEAD_LETTER_SINK, Topics.DEAD_LETTERS, PROCESSOR);
   }

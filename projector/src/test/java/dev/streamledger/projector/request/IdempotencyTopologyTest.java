@@ -162,7 +162,7 @@ class IdempotencyTopologyTest {
     assertThat(outcomes.isEmpty()).isTrue();
 
     var outcomesIn = TopologyDrivers.input(driver, Topics.OUTCOMES);
-    outcomesIn.pipeInput(requestId, decided);
+    outcomesIn.pipeInput(TestAuthenticity.written(Topics.OUTCOMES, requestId, decided));
 
     assertThat(outcomes.readKeyValuesToList()).singleElement().satisfies(answer -> {
       assertThat(answer.key).isEqualTo(requestId);
@@ -171,6 +171,33 @@ class IdempotencyTopologyTest {
     keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
     assertThat(outcomes.readValue()).isEqualTo(decided.asReplay());
     assertThat(userEvents.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldRememberOnlyAnOutcomeTheProjectorSealed() {
+    String requestId = RequestIds.keyed(key("carol"), "f1");
+    userCommands.pipeInput("carol", claim(requestId));
+    Outcome decided = outcomes.readValue();
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
+    var deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
+    var outcomesIn = TopologyDrivers.input(driver, Topics.OUTCOMES);
+    // a producer with write access to the outcomes, but not the projector's key, tries to decide
+    // what retries of this request are answered: unsealed, and a real seal moved to another key
+    Outcome forged = Outcome.rejected(requestId, Rejection.USERNAME_TAKEN, "carol", "forged", T0);
+    outcomesIn.pipeInput(requestId, forged);
+    var sealedElsewhere = TestAuthenticity.written(Topics.OUTCOMES, "another-request", forged);
+    outcomesIn.pipeInput(new TestRecord<>(requestId, forged, sealedElsewhere.headers()));
+
+    assertThat(outcomes.isEmpty()).isTrue();
+    assertThat(deadLetters.readRecordsToList()).hasSize(2).allSatisfy(letter -> assertThat(
+        Headers.text(letter.headers().lastHeader(Headers.DLT_REASON))).contains("without the projector's seal"));
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
+    assertThat(outcomes.isEmpty()).isTrue();
+
+    outcomesIn.pipeInput(TestAuthenticity.written(Topics.OUTCOMES, requestId, decided));
+    assertThat(outcomes.readValuesToList()).containsExactly(decided.asReplay());
+    keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), null));
+    assertThat(outcomes.readValuesToList()).containsExactly(decided.asReplay());
   }
 
   @Test
@@ -188,7 +215,7 @@ class IdempotencyTopologyTest {
       assertThat(answer.value.requestId()).isEqualTo(requestId);
     });
 
-    TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(requestId, decided);
+    TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(TestAuthenticity.written(Topics.OUTCOMES, requestId, decided));
     assertThat(outcomes.isEmpty()).isTrue();
     keyed.pipeInput(requestId, IdempotentCommand.of(claim(requestId), "third"));
     assertThat(outcomes.readKeyValue()).satisfies(answer -> {
@@ -306,7 +333,7 @@ class IdempotencyTopologyTest {
   void shouldTellTheSourceHowAKeyedTransferTheCreditAnsweredEnded() {
     // the directory does not vouch for the destination (here: it lists another currency), so the credit answers
     TopologyDrivers.input(driver, Topics.ACCOUNT_DIRECTORY)
-        .pipeInput("b", new OpenedAccount("b", "alice", "USD", "alice"));
+        .pipeInput(TestAuthenticity.written(Topics.ACCOUNT_DIRECTORY, "b", new OpenedAccount("b", "alice", "USD", "alice")));
     var stages = TopologyDrivers.output(driver, Topics.ACCOUNT_COMMANDS);
     var debit = keyedDebitFromA("b");
     sendToAccount(debit, "first");

@@ -10,20 +10,25 @@ import dev.streamledger.contract.account.AccountCommand.Withdraw;
 import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Credential;
+import dev.streamledger.contract.security.Seal;
+import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.transfer.TransferEvent;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.projector.ProjectorTopology;
 import dev.streamledger.testsupport.DevTokens;
+import dev.streamledger.testsupport.TestSeals;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -174,18 +179,60 @@ class AuthorizationTopologyTest {
   }
 
   @Test
+  void shouldSealWhatItWritesForEachServiceThatActsOnIt() {
+    userCommands.pipeInput("bob", new UserCommand.ClaimUsername("c3", "bob", "bob", "Bob", now(), TestAuthenticity.of("bob")));
+    accountCommands.pipeInput("a", new DebitForTransfer("t1", "t1", "a", "m", "5.00", now(), alice));
+
+    for (Topic<String, ?> topic : List.of(Topics.OUTCOMES, Topics.USER_EVENTS, Topics.ACCOUNT_EVENTS,
+        Topics.TRANSFER_EVENTS, Topics.ACCOUNT_DIRECTORY)) {
+      assertThat(TopologyDrivers.rawOutput(driver, topic).readRecordsToList()).as(topic.name()).isNotEmpty()
+          .allSatisfy(record -> {
+            for (SealedFor reader : SealedFor.values()) {
+              assertThat(TestSeals.of(reader).holds(topic.name(), record.key(), record.value(),
+                  record.headers())).as(reader + " on " + topic.name()).isEqualTo(SealedFor.readersOf(topic).contains(reader));
+              // bound to its key: the same record under another key is no longer sealed
+              assertThat(TestSeals.of(reader).holds(topic.name(), "x".getBytes(StandardCharsets.UTF_8),
+                  record.value(), record.headers())).isFalse();
+            }
+          });
+    }
+  }
+
+  @Test
+  void shouldNotLetADirectoryEntryThatIsNotTheProjectorsVouchForAnAccount() {
+    var directory = TopologyDrivers.rawOutput(driver, Topics.ACCOUNT_DIRECTORY).readRecordsToList();
+    var mallorysEntry = directory.stream().filter(entry -> new String(entry.key(), StandardCharsets.UTF_8).equals("m"))
+        .findFirst().orElseThrow();
+    double refusedBefore = TestAuthenticity.REFUSED.count();
+    // unsealed, and a real entry's seal moved to the key of an account that does not exist
+    TopologyDrivers.input(driver, Topics.ACCOUNT_DIRECTORY).pipeInput("ghost",
+        new OpenedAccount("ghost", "mallory", "EUR", "mallory-subject"));
+    TopologyDrivers.rawInput(driver, Topics.ACCOUNT_DIRECTORY).pipeInput(new TestRecord<>(
+        "ghost".getBytes(StandardCharsets.UTF_8), mallorysEntry.value(), mallorysEntry.headers()));
+    assertThat(TestAuthenticity.REFUSED.count() - refusedBefore).isEqualTo(2);
+
+    accountCommands.pipeInput("a", new DebitForTransfer("t1", "t1", "a", "ghost", "5.00", now(), alice));
+
+    // not settled at once on the forged word: the credit stage finds no account and refunds
+    assertThat(outcomes.readValuesToList()).singleElement().satisfies(outcome -> {
+      assertThat(outcome.code()).isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
+      assertThat(outcome.data().fields()).containsEntry("status", "REFUNDED");
+    });
+  }
+
+  @Test
   void shouldAcceptStagesOnlyWithTheProjectorsSeal() {
     var credit = new CreditForTransfer("s1", "s1", "m", "a", "500.00", "EUR", true, now(), "mallory-subject");
     accountCommands.pipeInput("m", credit);                                          // no seal
-    var badSeal = new RecordHeaders().add(Headers.SEAL, new Seal(List.of(Base64.getEncoder()
-        .encodeToString("another key, also of 32 bytes ...".getBytes(StandardCharsets.US_ASCII))), java.time.Clock.systemUTC())
-        .of(Topics.ACCOUNT_COMMANDS.name(), Topics.ACCOUNT_COMMANDS.valueSerde().serializer()
+    var badSeal = new RecordHeaders().add(Headers.SEAL, Seal.readBy(SealedFor.PROJECTOR, List.of(Base64.getEncoder()
+        .encodeToString("another key, also of 32 bytes ...".getBytes(StandardCharsets.US_ASCII))))
+        .of(Topics.ACCOUNT_COMMANDS.name(), null, Topics.ACCOUNT_COMMANDS.valueSerde().serializer()
             .serialize(Topics.ACCOUNT_COMMANDS.name(), credit), Instant.now()));
     accountCommands.pipeInput(new TestRecord<>("m", credit, badSeal));                // sealed with another key
     var sealed = TestAuthenticity.sealed(Topics.ACCOUNT_COMMANDS, "m", credit);
     var altered = new CreditForTransfer("s1", "s1", "m", "a", "900.00", "EUR", true, now(), "mallory-subject");
     accountCommands.pipeInput(new TestRecord<>("m", altered, sealed.headers()));      // a real seal on other bytes
-    var replayed = new RecordHeaders().add(Headers.SEAL, TestAuthenticity.SEAL.of(Topics.ACCOUNT_COMMANDS.name(),
+    var replayed = new RecordHeaders().add(Headers.SEAL, TestAuthenticity.SEALS.own().of(Topics.ACCOUNT_COMMANDS.name(), null,
         Topics.ACCOUNT_COMMANDS.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS.name(), credit),
         Instant.now().minus(Duration.ofDays(8))));
     accountCommands.pipeInput(new TestRecord<>("m", credit, replayed));               // sealed long ago

@@ -26,11 +26,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     fetch to compare them with its own ({@code GET /views/digests/compare?with=}): the live
  *     deployment a rebuild is checked against. The comparison carries the operator's token, so
  *     any other {@code with} is refused before a connection is made; empty: none
+ * @param sealKeys the secrets of the projector's seal for the query service (base64, at least 32
+ *     bytes each, the sealing one first): the projector's
+ *     {@code streamledger.projector.query-service-seal-keys}. Events and outcomes without it are
+ *     dead-lettered, never folded.
  */
 @ConfigurationProperties("streamledger.query")
 public record QuerySettings(String applicationId, Path stateDir, Duration commitInterval, int threads,
     String instanceId, URI advertisedUrl, Duration forwardTimeout, int standbyReplicas, Duration consistencyWait, Feeds feeds,
-    List<URI> compareWith) {
+    List<URI> compareWith, List<String> sealKeys) {
 
   public QuerySettings {
     forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(5) : forwardTimeout;

@@ -5,6 +5,7 @@ import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.json.JsonSerde;
 import dev.streamledger.contract.outcome.Outcome;
+import dev.streamledger.contract.security.Seal;
 import dev.streamledger.contract.topic.DeadLetters;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.transfer.TransferEvent;
@@ -71,21 +72,24 @@ public final class ReadViewTopology {
     void folded(String accountId, long version);
   }
 
-  public static Topology build() {
-    return build(FoldListener.NONE, new ViewPositions());
+  public static Topology build(Seal seal) {
+    return build(seal, FoldListener.NONE, new ViewPositions());
   }
 
-  /** The views, telling {@code listener} of each account event folded and {@code positions} of each record read. */
-  public static Topology build(FoldListener listener, ViewPositions positions) {
+  /**
+   * The views, telling {@code listener} of each account event folded and {@code positions} of
+   * each record read; {@code seal} is the query service's, which every record must carry.
+   */
+  public static Topology build(Seal seal, FoldListener listener, ViewPositions positions) {
     Topology topology = new Topology()
         .addSource("user-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.USER_EVENTS.name())
-        .addProcessor("fold-users", () -> new FoldUsers(positions), "user-events")
+        .addProcessor("fold-users", () -> new FoldUsers(seal, positions), "user-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE),
             Serdes.String(), new JsonSerde<>(UserView.class)), "fold-users")
         .addSource("account-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.ACCOUNT_EVENTS.name())
-        .addProcessor("fold-accounts", () -> new FoldAccounts(listener, positions), "account-events")
+        .addProcessor("fold-accounts", () -> new FoldAccounts(seal, listener, positions), "account-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
             Serdes.String(), new JsonSerde<>(AccountView.class)), "fold-accounts")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATEMENTS_STORE),
@@ -94,12 +98,12 @@ public final class ReadViewTopology {
             Serdes.String(), Serdes.Long()), "fold-accounts")
         .addSource("transfer-events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.TRANSFER_EVENTS.name())
-        .addProcessor("fold-transfers", () -> new FoldTransfers(positions), "transfer-events")
+        .addProcessor("fold-transfers", () -> new FoldTransfers(seal, positions), "transfer-events")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
             Serdes.String(), Topics.TRANSFER_EVENTS.valueSerde()), "fold-transfers")
         .addSource("outcomes", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
             Topics.OUTCOMES.name())
-        .addProcessor("keep-outcomes", () -> new KeepOutcomes(positions), "outcomes")
+        .addProcessor("keep-outcomes", () -> new KeepOutcomes(seal, positions), "outcomes")
         .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES_STORE),
             Serdes.String(), Topics.OUTCOMES.valueSerde()), "keep-outcomes");
     return topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(),
@@ -107,18 +111,25 @@ public final class ReadViewTopology {
         "fold-transfers", "keep-outcomes");
   }
 
-  /** Parses the input or parks it on the dead-letter topic; subclasses fold what parses. */
+  /**
+   * Checks the input is the projector's and parses it, or parks it on the dead-letter topic;
+   * subclasses fold what parses. A record without the projector's seal for this service (written
+   * by another producer, or altered) is never folded.
+   */
   private abstract static class ViewProcessor<V> implements Processor<byte[], byte[], byte[], byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(ViewProcessor.class);
 
     private final String name;
+    private final Seal seal;
     private final org.apache.kafka.common.serialization.Deserializer<V> values;
     private final ViewPositions positions;
     protected ProcessorContext<byte[], byte[]> context;
 
-    ViewProcessor(String name, org.apache.kafka.common.serialization.Deserializer<V> values, ViewPositions positions) {
+    ViewProcessor(String name, Seal seal, org.apache.kafka.common.serialization.Deserializer<V> values,
+        ViewPositions positions) {
       this.name = name;
+      this.seal = seal;
       this.values = values;
       this.positions = positions;
     }
@@ -138,6 +149,10 @@ public final class ReadViewTopology {
     private void processOne(Record<byte[], byte[]> record, RecordMetadata origin) {
       if (record.key() == null || record.value() == null) {
         deadLetter(record, origin, record.key() == null ? "missing key" : "missing value");
+        return;
+      }
+      if (!seal.holds(origin.topic(), record.key(), record.value(), record.headers())) {
+        deadLetter(record, origin, "not sealed by the projector for the query service (forged, or tampered with)");
         return;
       }
       V value;
@@ -174,8 +189,8 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, UserView> users;
 
-    FoldUsers(ViewPositions positions) {
-      super("fold-users", Topics.USER_EVENTS.valueSerde().deserializer(), positions);
+    FoldUsers(Seal seal, ViewPositions positions) {
+      super("fold-users", seal, Topics.USER_EVENTS.valueSerde().deserializer(), positions);
     }
 
     @Override
@@ -226,8 +241,8 @@ public final class ReadViewTopology {
     private KeyValueStore<String, Long> movements;
     private final FoldListener listener;
 
-    FoldAccounts(FoldListener listener, ViewPositions positions) {
-      super("fold-accounts", Topics.ACCOUNT_EVENTS.valueSerde().deserializer(), positions);
+    FoldAccounts(Seal seal, FoldListener listener, ViewPositions positions) {
+      super("fold-accounts", seal, Topics.ACCOUNT_EVENTS.valueSerde().deserializer(), positions);
       this.listener = listener;
     }
 
@@ -306,8 +321,8 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, TransferEvent> transfers;
 
-    FoldTransfers(ViewPositions positions) {
-      super("fold-transfers", Topics.TRANSFER_EVENTS.valueSerde().deserializer(), positions);
+    FoldTransfers(Seal seal, ViewPositions positions) {
+      super("fold-transfers", seal, Topics.TRANSFER_EVENTS.valueSerde().deserializer(), positions);
     }
 
     @Override
@@ -339,8 +354,8 @@ public final class ReadViewTopology {
 
     private KeyValueStore<String, Outcome> outcomes;
 
-    KeepOutcomes(ViewPositions positions) {
-      super("keep-outcomes", Topics.OUTCOMES.valueSerde().deserializer(), positions);
+    KeepOutcomes(Seal seal, ViewPositions positions) {
+      super("keep-outcomes", seal, Topics.OUTCOMES.valueSerde().deserializer(), positions);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.streamledger.query.digest;
 
+import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.testsupport.TestSeals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.query.view.ReadViewTopology;
@@ -13,7 +15,7 @@ class ViewDigestsTest {
   @Test
   void shouldDigestEveryStoreOfTheReadViews() {
     Set<String> stores = new TreeSet<>();
-    ReadViewTopology.build().describe().subtopologies().forEach(subtopology -> subtopology.nodes().forEach(node -> {
+    ReadViewTopology.build(TestSeals.of(SealedFor.QUERY_SERVICE)).describe().subtopologies().forEach(subtopology -> subtopology.nodes().forEach(node -> {
       if (node instanceof TopologyDescription.Processor processor) {
         stores.addAll(processor.stores());
       }

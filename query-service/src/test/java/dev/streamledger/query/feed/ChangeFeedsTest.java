@@ -36,7 +36,7 @@ class ChangeFeedsTest {
   private final ViewStores stores = mock(ViewStores.class);
   private final ChangeFeeds feeds = new ChangeFeeds(stores, mock(Forwarding.class), new AccountChanges(),
       new QuerySettings("q", null, null, 1, null, URI.create("http://127.0.0.1:1"), null, 0, null,
-          new QuerySettings.Feeds(Duration.ofSeconds(30), 1, null), null), new SimpleMeterRegistry());
+          new QuerySettings.Feeds(Duration.ofSeconds(30), 1, null), null, null), new SimpleMeterRegistry());
 
   @Test
   void shouldReadNoFurtherAheadThanOneBatchWhileTheClientDoesNotRead() throws Exception {

@@ -37,7 +37,7 @@ class ConsistencyGateTest {
 
   private final ViewStores stores = mock(ViewStores.class);
   private final ConsistencyGate gate = new ConsistencyGate(stores, new QuerySettings("q", null, null, 1, null,
-      URI.create("http://127.0.0.1:1"), null, 0, Duration.ofMillis(20), null, null));
+      URI.create("http://127.0.0.1:1"), null, 0, Duration.ofMillis(20), null, null, null));
 
   @Test
   void shouldWaitForTheRegistrationOfTheTokensGeneration() {

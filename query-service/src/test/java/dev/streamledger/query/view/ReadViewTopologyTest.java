@@ -7,6 +7,7 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.outcome.OutcomeData;
+import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
 import dev.streamledger.contract.topic.Topics;
@@ -14,6 +15,7 @@ import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
 import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.query.store.ViewPositions;
+import dev.streamledger.testsupport.TestSeals;
 import dev.streamledger.testsupport.TopologyDrivers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,19 +36,19 @@ class ReadViewTopologyTest {
 
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
-  private TestInputTopic<String, UserEvent> events;
-  private TestInputTopic<byte[], byte[]> rawEvents;
-  private TestInputTopic<String, Outcome> outcomes;
+  private TestSeals.Input<UserEvent> events;
+  private TestSeals.Input<String> rawEvents;
+  private TestSeals.Input<Outcome> outcomes;
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private KeyValueStore<String, UserView> users;
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.start(ReadViewTopology.build(), "read-view-test", stateDir, T0,
+    driver = TopologyDrivers.start(ReadViewTopology.build(TestSeals.of(SealedFor.QUERY_SERVICE)), "read-view-test", stateDir, T0,
         StreamsConfig.AT_LEAST_ONCE);
-    events = TopologyDrivers.input(driver, Topics.USER_EVENTS);
-    rawEvents = TopologyDrivers.rawInput(driver, Topics.USER_EVENTS);
-    outcomes = TopologyDrivers.input(driver, Topics.OUTCOMES);
+    events = TestSeals.input(driver, Topics.USER_EVENTS);
+    rawEvents = TestSeals.textInput(driver, Topics.USER_EVENTS);
+    outcomes = TestSeals.input(driver, Topics.OUTCOMES);
     deadLetters = TopologyDrivers.rawOutput(driver, Topics.DEAD_LETTERS);
     users = driver.getKeyValueStore(ReadViewTopology.USERS_STORE);
   }
@@ -96,7 +98,7 @@ class ReadViewTopologyTest {
 
   @Test
   void shouldDeadLetterWhatIsNotAUserEventAndKeepFolding() {
-    rawEvents.pipeInput("bob".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8));
+    rawEvents.pipeInput("bob", "garbage");
     events.pipeInput("mallory", registered("bob", 1, "Bob"));
     events.pipeInput("bob", registered("bob", 1, "Bob"));
 
@@ -108,7 +110,7 @@ class ReadViewTopologyTest {
 
   @Test
   void shouldFoldAccountEventsInVersionOrderAndSkipRedeliveries() {
-    TestInputTopic<String, AccountEvent> accountEvents = TopologyDrivers.input(driver, Topics.ACCOUNT_EVENTS);
+    TestSeals.Input<AccountEvent> accountEvents = TestSeals.input(driver, Topics.ACCOUNT_EVENTS);
     KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
     var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0), "alice-subject");
     var deposited = new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0));
@@ -134,6 +136,35 @@ class ReadViewTopologyTest {
     assertThat(accounts.get("acc").balance()).isEqualTo("4.75");
   }
 
+  @Test
+  void shouldFoldOnlyWhatTheProjectorSealedForTheQueryService() {
+    KeyValueStore<String, AccountView> accounts = driver.getKeyValueStore(ReadViewTopology.ACCOUNTS_STORE);
+    var opened = new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0), "alice-subject");
+    var forgedOpening = new AccountEvent.AccountOpened("forged", 1, "r2", "mallory", "EUR", T0, RequestTimes.receivedAt(T0), "m");
+    // a producer with write access to the events, but none of the projector's keys
+    TopologyDrivers.input(driver, Topics.ACCOUNT_EVENTS).pipeInput("forged", forgedOpening);
+    // a real seal, moved to another key: the opening of "acc" written again as "elsewhere"
+    var sealed = TestSeals.written(Topics.ACCOUNT_EVENTS, "acc", opened, T0);
+    TopologyDrivers.input(driver, Topics.ACCOUNT_EVENTS).pipeInput(
+        new org.apache.kafka.streams.test.TestRecord<>("elsewhere", opened, sealed.headers()));
+    // sealed, but for another reader (the projector itself) with its key
+    var forOther = new org.apache.kafka.common.header.internals.RecordHeaders();
+    TestSeals.of(SealedFor.PROJECTOR).seal(Topics.OUTCOMES.name(), "r9".getBytes(StandardCharsets.UTF_8),
+        Topics.OUTCOMES.valueSerde().serializer().serialize(Topics.OUTCOMES.name(),
+            Outcome.accepted("r9", Accepted.USER_REGISTERED, "m", "ok", OutcomeData.NONE, T0)), forOther);
+    TopologyDrivers.input(driver, Topics.OUTCOMES).pipeInput(new org.apache.kafka.streams.test.TestRecord<>("r9",
+        Outcome.accepted("r9", Accepted.USER_REGISTERED, "m", "ok", OutcomeData.NONE, T0), forOther));
+
+    assertThat(deadLetters.readRecordsToList()).hasSize(3).allSatisfy(letter -> assertThat(
+        Headers.text(letter.headers().lastHeader(Headers.DLT_REASON))).startsWith("not sealed by the projector"));
+    assertThat(accounts.get("forged")).isNull();
+    assertThat(accounts.get("elsewhere")).isNull();
+    assertThat(driver.<String, Outcome>getKeyValueStore(ReadViewTopology.OUTCOMES_STORE).get("r9")).isNull();
+
+    TestSeals.input(driver, Topics.ACCOUNT_EVENTS).pipeInput("acc", opened);
+    assertThat(accounts.get("acc").owner()).isEqualTo("alice");
+  }
+
   private static UserRegistered registered(String name, long generation, String displayName) {
     return new UserRegistered(name, generation, "r-" + generation, name, displayName, T0, RequestTimes.receivedAt(T0), name + "-subject");
   }
@@ -143,9 +174,9 @@ class ReadViewTopologyTest {
     java.util.List<String> folded = new java.util.ArrayList<>();
     ViewPositions positions = new ViewPositions();
     try (TopologyTestDriver observed = TopologyDrivers.start(
-        ReadViewTopology.build((account, version) -> folded.add(account + "@" + version), positions),
+        ReadViewTopology.build(TestSeals.of(SealedFor.QUERY_SERVICE), (account, version) -> folded.add(account + "@" + version), positions),
         "read-view-listener-test", stateDir.resolve("observed"), T0, StreamsConfig.AT_LEAST_ONCE)) {
-      var accountEvents = TopologyDrivers.input(observed, Topics.ACCOUNT_EVENTS);
+      var accountEvents = TestSeals.input(observed, Topics.ACCOUNT_EVENTS);
       accountEvents.pipeInput("acc", new AccountEvent.AccountOpened("acc", 1, "r1", "alice", "EUR", T0, RequestTimes.receivedAt(T0), "alice-subject"));
       accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0)));
       accountEvents.pipeInput("acc", new AccountEvent.FundsDeposited("acc", 2, "r2", "5.00", "5.00", T0, RequestTimes.receivedAt(T0))); // again
@@ -160,7 +191,7 @@ class ReadViewTopologyTest {
 
   @Test
   void shouldFoldEventsOfEverySchemaVersionWithTheirCorrectedTimes() {
-    var raw = TopologyDrivers.textInput(driver, Topics.ACCOUNT_EVENTS);
+    var raw = TestSeals.textInput(driver, Topics.ACCOUNT_EVENTS);
     KeyValueStore<String, StatementEntry> statement = driver.getKeyValueStore(ReadViewTopology.STATEMENTS_STORE);
     // version 1: occurredAt was the time the request was received
     raw.pipeInput("acc", "{\"type\":\"AccountOpened\",\"accountId\":\"acc\",\"version\":1,\"requestId\":\"r1\","

@@ -3,10 +3,12 @@ package dev.streamledger.system.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.command.CommandServiceApplication;
+import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;
 import dev.streamledger.testsupport.DevTokens;
 import dev.streamledger.testsupport.SharedKafka;
+import dev.streamledger.testsupport.TestSeals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,12 +46,20 @@ public final class Services implements AutoCloseable {
   }
 
   /**
-   * Every service trusts the test JVM's token key ({@link DevTokens}); projectors share one seal
-   * key (32 zero bytes: a test secret).
+   * Every service trusts the test JVM's token key ({@link DevTokens}); each service that acts on
+   * what the projector writes has its test seal key ({@link TestSeals}), and the projector all of them.
    */
-  public static final Map<String, String> SECURITY = Map.of(
-      "streamledger.security.public-key", DevTokens.forTests().publicKeyLocation(),
-      "streamledger.projector.seal-keys", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+  public static final Map<String, String> SECURITY = security();
+
+  private static Map<String, String> security() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("streamledger.security.public-key", DevTokens.forTests().publicKeyLocation());
+    for (SealedFor reader : SealedFor.values()) {
+      settings.put(reader.setting(), TestSeals.keysOf(reader).get(0));
+      settings.put(reader.projectorSetting(), TestSeals.keysOf(reader).get(0));
+    }
+    return Map.copyOf(settings);
+  }
 
   public static String bootstrapServers() {
     return SharedKafka.bootstrapServers();
@@ -75,17 +85,18 @@ public final class Services implements AutoCloseable {
     Path jar = projectRoot.resolve("projector/target/projector-0.1.0-SNAPSHOT-exec.jar");
     Path log = stateRoot.resolve(instance + ".log");
     try {
-      Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(),
+      List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar.toString()));
+      SECURITY.forEach((name, value) -> command.add("--" + name + "=" + value));
+      command.addAll(List.of(
           "--server.port=" + port,
           "--streamledger.kafka.bootstrap-servers=" + bootstrapServers(),
           "--streamledger.projector.application-id=" + deployment + "-projector",
           "--streamledger.projector.state-dir=" + stateRoot.resolve(instance),
           "--streamledger.projector.instance-id=" + deployment + "-" + instance,
-          "--streamledger.security.public-key=" + SECURITY.get("streamledger.security.public-key"),
-          "--streamledger.projector.seal-keys=" + SECURITY.get("streamledger.projector.seal-keys"),
           // a killed member's partitions move after this long
           "--streamledger.projector.streams.[main.consumer.session.timeout.ms]=6000",
-          "--streamledger.projector.streams.[main.consumer.heartbeat.interval.ms]=1000")
+          "--streamledger.projector.streams.[main.consumer.heartbeat.interval.ms]=1000"));
+      Process process = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       processes.add(process);
       awaitReady("http://127.0.0.1:" + port);
