@@ -4,7 +4,7 @@ import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
 import dev.streamledger.contract.runtime.StreamsProperties;
 import dev.streamledger.contract.security.Seal;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.query.feed.AccountChanges;
 import dev.streamledger.query.store.ViewPositions;
 import dev.streamledger.query.system.QuerySettings;
@@ -38,6 +38,6 @@ class StreamsConfiguration {
     // other instances learn from the group where each partition's views live, and forward there
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.self().host() + ":" + settings.self().port());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
-    return new ManagedKafkaStreams(ReadViewTopology.build(Seal.readBy(SealedFor.QUERY_SERVICE, settings.sealKeys()), changes, positions), props, kafka, meters);
+    return new ManagedKafkaStreams(ReadViewTopology.build(SealedFor.QUERY_SERVICE.seal(settings.sealKeys()), changes, positions), props, kafka, meters);
   }
 }

@@ -2,7 +2,7 @@ package dev.streamledger.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.projector.ProjectorTopology;

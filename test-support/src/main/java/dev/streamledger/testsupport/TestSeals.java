@@ -1,7 +1,7 @@
 package dev.streamledger.testsupport;
 
 import dev.streamledger.contract.security.Seal;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.contract.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,7 +32,7 @@ public final class TestSeals {
 
   /** The seal {@code reader} checks, with its test keys. */
   public static Seal of(SealedFor reader) {
-    return Seal.readBy(reader, keysOf(reader));
+    return reader.seal(keysOf(reader));
   }
 
   /** {@code value} on {@code topic} under {@code key} at {@code time} (null: the input's), sealed for each reader of the topic. */

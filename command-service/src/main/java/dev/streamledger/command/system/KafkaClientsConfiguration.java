@@ -5,7 +5,7 @@ import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.runtime.TopicProvisioner;
 import dev.streamledger.contract.security.Seal;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;
@@ -44,7 +44,7 @@ class KafkaClientsConfiguration {
 
   @Bean
   OutcomeListener outcomeListener(KafkaSettings kafka, CommandSettings settings, MeterRegistry meters) {
-    return new OutcomeListener(kafka, Seal.readBy(SealedFor.COMMAND_SERVICE, settings.sealKeys()), meters);
+    return new OutcomeListener(kafka, SealedFor.COMMAND_SERVICE.seal(settings.sealKeys()), meters);
   }
 
   @Bean

@@ -6,7 +6,7 @@ import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.outcome.OutcomeData;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.testsupport.TestSeals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

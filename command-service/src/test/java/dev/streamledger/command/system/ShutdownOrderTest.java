@@ -3,7 +3,7 @@ package dev.streamledger.command.system;
 import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaLifecycle;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.testsupport.TestSeals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

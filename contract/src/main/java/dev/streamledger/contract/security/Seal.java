@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,7 +22,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * covered), that time and the value bytes, in one header. The time lets a reader refuse an old
  * sealed record written again (a replay).
  *
- * <p>The key is a secret the projector shares with that one reader ({@link SealedFor}), so a
+ * <p>The key is a secret the projector shares with that one reader (the topic package's
+ * {@code SealedFor} names them), so a
  * reader can check the projector wrote a record and cannot forge one for any other reader; a
  * producer that only holds Kafka credentials can forge none. The first key seals, every listed
  * key is accepted, so a key is rotated by listing the new one first (reader and projector
@@ -45,25 +47,26 @@ public final class Seal {
   private final Clock clock;
 
   /**
-   * @param reader whose seal this is: names its header
+   * @param header the header it travels in: one per reader
    * @param setting the setting {@code keys} come from, for messages
+   * @param sharedWith who holds the same keys, for messages
    * @param keys base64 secrets of at least 32 bytes each, the sealing one first
    * @param clock the time of sealing
    */
-  public Seal(SealedFor reader, String setting, List<String> keys, Clock clock) {
-    this.header = reader.header();
+  public Seal(String header, String setting, String sharedWith, List<String> keys, Clock clock) {
+    this.header = header;
     this.clock = clock;
     if (keys == null || keys.isEmpty()) {
-      throw new IllegalStateException("set " + setting + " (" + SealedFor.environmentVariable(setting) + "): one or "
-          + "more base64 secrets of at least " + MIN_KEY_BYTES + " bytes, " + reader.sharedWith() + ", e.g. "
+      throw new IllegalStateException("set " + setting + " (" + environmentVariable(setting) + "): one or "
+          + "more base64 secrets of at least " + MIN_KEY_BYTES + " bytes, " + sharedWith + ", e.g. "
           + "from `head -c 32 /dev/urandom | base64`");
     }
     this.keys = keys.stream().map(key -> key(key, setting)).toList();
   }
 
-  /** The seal {@code reader} checks, with the keys of its own setting. */
-  public static Seal readBy(SealedFor reader, List<String> keys) {
-    return new Seal(reader, reader.setting(), keys, Clock.systemUTC());
+  /** {@code setting} as an environment variable (Spring's relaxed binding). */
+  private static String environmentVariable(String setting) {
+    return setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** The header this seal travels in. */

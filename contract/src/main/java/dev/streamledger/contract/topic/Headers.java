@@ -21,7 +21,7 @@ public final class Headers {
    * and value, with a key only projector instances hold. A command without a valid seal must
    * prove its sender with a credential instead; a stage cannot. Also on every outcome and
    * account directory entry: the projector's seal for itself over topic, key and value
-   * ({@link dev.streamledger.contract.security.SealedFor#PROJECTOR}).
+   * ({@link SealedFor#PROJECTOR}).
    */
   public static final String SEAL = "streamledger.seal";
 

@@ -3,6 +3,7 @@ package dev.streamledger.contract.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamledger.contract.topic.SealedFor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,7 +21,7 @@ class SealTest {
 
   @Test
   void shouldHoldOnlyForWhatItWasMadeOver() {
-    var seal = Seal.readBy(SealedFor.QUERY_SERVICE, List.of(NEW));
+    var seal = SealedFor.QUERY_SERVICE.seal(List.of(NEW));
     var headers = new RecordHeaders();
     seal.seal("events", KEY, VALUE, headers);
 
@@ -33,15 +34,15 @@ class SealTest {
     // the key and the value are told apart, however their bytes are split
     assertThat(seal.holds("events", bytes("acc-1{"), bytes("\"balance\":\"5.00\"}"), headers)).isFalse();
     // each reader reads its own header, with its own key
-    assertThat(Seal.readBy(SealedFor.COMMAND_SERVICE, List.of(NEW)).holds("events", KEY, VALUE, headers)).isFalse();
-    assertThat(Seal.readBy(SealedFor.QUERY_SERVICE, List.of(OLD)).holds("events", KEY, VALUE, headers)).isFalse();
+    assertThat(SealedFor.COMMAND_SERVICE.seal(List.of(NEW)).holds("events", KEY, VALUE, headers)).isFalse();
+    assertThat(SealedFor.QUERY_SERVICE.seal(List.of(OLD)).holds("events", KEY, VALUE, headers)).isFalse();
   }
 
   @Test
   void shouldAcceptEveryListedKeyAndSealWithTheFirst() {
-    var before = Seal.readBy(SealedFor.QUERY_SERVICE, List.of(OLD));
-    var rotating = Seal.readBy(SealedFor.QUERY_SERVICE, List.of(NEW, OLD));
-    var after = Seal.readBy(SealedFor.QUERY_SERVICE, List.of(NEW));
+    var before = SealedFor.QUERY_SERVICE.seal(List.of(OLD));
+    var rotating = SealedFor.QUERY_SERVICE.seal(List.of(NEW, OLD));
+    var after = SealedFor.QUERY_SERVICE.seal(List.of(NEW));
     var sealedBefore = new RecordHeaders();
     before.seal("events", KEY, VALUE, sealedBefore);
     var sealedWhileRotating = new RecordHeaders();
@@ -54,7 +55,7 @@ class SealTest {
 
   @Test
   void shouldTellTheTimeOfSealing() {
-    var seal = Seal.readBy(SealedFor.PROJECTOR, List.of(NEW));
+    var seal = SealedFor.PROJECTOR.seal(List.of(NEW));
     Instant at = Instant.parse("2026-03-01T10:00:00Z");
     var headers = new RecordHeaders().add(SealedFor.PROJECTOR.header(), seal.of("commands", null, VALUE, at));
     assertThat(seal.sealedAt("commands", null, VALUE, headers)).hasValue(at);
@@ -62,9 +63,9 @@ class SealTest {
 
   @Test
   void shouldNameTheSettingWhenKeysAreMissingOrWeak() {
-    assertThatThrownBy(() -> Seal.readBy(SealedFor.COMMAND_SERVICE, List.of()))
+    assertThatThrownBy(() -> SealedFor.COMMAND_SERVICE.seal(List.of()))
         .hasMessageContaining("streamledger.command.seal-keys").hasMessageContaining("STREAMLEDGER_COMMAND_SEAL_KEYS");
-    assertThatThrownBy(() -> new Seal(SealedFor.QUERY_SERVICE, SealedFor.QUERY_SERVICE.projectorSetting(),
+    assertThatThrownBy(() -> SealedFor.QUERY_SERVICE.sealOnProjector(
         List.of(Base64.getEncoder().encodeToString(new byte[16])), java.time.Clock.systemUTC()))
         .hasMessageContaining("streamledger.projector.query-service-seal-keys").hasMessageContaining("16 bytes");
   }

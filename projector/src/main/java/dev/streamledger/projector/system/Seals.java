@@ -1,7 +1,7 @@
 package dev.streamledger.projector.system;
 
 import dev.streamledger.contract.security.Seal;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class Seals {
    */
   public Seals(Map<SealedFor, List<String>> keys, Clock clock) {
     for (SealedFor reader : SealedFor.values()) {
-      seals.put(reader, new Seal(reader, reader.projectorSetting(), keys.get(reader), clock));
+      seals.put(reader, reader.sealOnProjector(keys.get(reader), clock));
     }
   }
 

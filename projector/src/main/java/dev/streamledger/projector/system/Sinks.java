@@ -1,6 +1,6 @@
 package dev.streamledger.projector.system;
 
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.contract.topic.Topic;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -3,13 +3,13 @@ package dev.streamledger.projector.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.account.AccountCommand.CreditForTransfer;
 import dev.streamledger.contract.account.AccountCommand.DebitForTransfer;
 import dev.streamledger.contract.account.AccountCommand.Deposit;
 import dev.streamledger.contract.account.AccountCommand.Withdraw;
-import dev.streamledger.contract.account.AccountCommand;
-import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.AccountEvent;
+import dev.streamledger.contract.account.AccountEvent.AccountOpened;
 import dev.streamledger.contract.account.OpenedAccount;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Accepted;
@@ -18,9 +18,9 @@ import dev.streamledger.contract.request.IdempotentCommand;
 import dev.streamledger.contract.request.RequestIds;
 import dev.streamledger.contract.security.Credential;
 import dev.streamledger.contract.security.Seal;
-import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.contract.time.RequestTimes;
 import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.contract.transfer.TransferEvent;
@@ -224,7 +224,7 @@ class AuthorizationTopologyTest {
   void shouldAcceptStagesOnlyWithTheProjectorsSeal() {
     var credit = new CreditForTransfer("s1", "s1", "m", "a", "500.00", "EUR", true, now(), "mallory-subject");
     accountCommands.pipeInput("m", credit);                                          // no seal
-    var badSeal = new RecordHeaders().add(Headers.SEAL, Seal.readBy(SealedFor.PROJECTOR, List.of(Base64.getEncoder()
+    var badSeal = new RecordHeaders().add(Headers.SEAL, SealedFor.PROJECTOR.seal(List.of(Base64.getEncoder()
         .encodeToString("another key, also of 32 bytes ...".getBytes(StandardCharsets.US_ASCII))))
         .of(Topics.ACCOUNT_COMMANDS.name(), null, Topics.ACCOUNT_COMMANDS.valueSerde().serializer()
             .serialize(Topics.ACCOUNT_COMMANDS.name(), credit), Instant.now()));

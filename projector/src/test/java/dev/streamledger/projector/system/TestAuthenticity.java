@@ -1,9 +1,9 @@
 package dev.streamledger.projector.system;
 
 import dev.streamledger.contract.security.Credential;
-import dev.streamledger.contract.security.SealedFor;
 import dev.streamledger.contract.security.SecuritySettings;
 import dev.streamledger.contract.topic.Headers;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.projector.request.CommandProcessor;
 import dev.streamledger.testsupport.DevTokens;

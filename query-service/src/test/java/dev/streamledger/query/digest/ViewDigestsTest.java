@@ -1,14 +1,13 @@
 package dev.streamledger.query.digest;
 
-import dev.streamledger.contract.security.SealedFor;
-import dev.streamledger.testsupport.TestSeals;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.query.view.ReadViewTopology;
+import dev.streamledger.testsupport.TestSeals;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ViewDigestsTest {
 

@@ -3,7 +3,7 @@ package dev.streamledger.system.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.command.CommandServiceApplication;
-import dev.streamledger.contract.security.SealedFor;
+import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;
 import dev.streamledger.testsupport.DevTokens;

@@ -1,10 +1,8 @@
-package dev.streamledger.contract.security;
+package dev.streamledger.contract.topic;
 
-import dev.streamledger.contract.topic.Headers;
-import dev.streamledger.contract.topic.Topic;
-import dev.streamledger.contract.topic.Topics;
+import dev.streamledger.contract.security.Seal;
+import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,12 +60,13 @@ public enum SealedFor {
     return projectorSetting;
   }
 
-  String sharedWith() {
-    return sharedWith;
+  /** The seal this reader checks, with the keys of its own setting. */
+  public Seal seal(List<String> keys) {
+    return new Seal(header, setting, sharedWith, keys, Clock.systemUTC());
   }
 
-  /** {@code setting} as an environment variable (Spring's relaxed binding). */
-  static String environmentVariable(String setting) {
-    return setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  /** The same seal on the projector, which seals with it: the keys of its setting for this reader. */
+  public Seal sealOnProjector(List<String> keys, Clock clock) {
+    return new Seal(header, projectorSetting, sharedWith, keys, clock);
   }
 }
