@@ -1,5 +1,9 @@
 package dev.streamledger.system;
 
+import static dev.streamledger.system.support.Names.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.OpenedAccount;
@@ -32,9 +36,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import static dev.streamledger.system.support.Names.unique;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Who may do what, on the running services: no token is a {@code 401}; only the subject a user is
@@ -207,7 +208,6 @@ class SecurityIT extends FullStack {
     assertThat(balance(aliceAccount)).isEqualTo("10.00");
     assertThat(balance(malloryAccount)).isEqualTo("0.00");
   }
-
 
   /**
    * A producer that may write the topics only the projector writes (here: no ACLs; in production

@@ -1,5 +1,7 @@
 package dev.streamledger.command.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.streamledger.command.outcome.OutcomeListener;
 import dev.streamledger.contract.runtime.KafkaLifecycle;
 import dev.streamledger.contract.runtime.ManagedKafkaStreams;
@@ -8,7 +10,6 @@ import dev.streamledger.testsupport.TestSeals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On SIGTERM the web server first lets in-flight requests finish; only then may the Kafka parts

@@ -293,18 +293,21 @@ final class AsyncApiDocument {
     return Map.of("$ref", target);
   }
 
-  @SuppressWarnings("unchecked")
   /** {@code headers}, and the seal of each service that acts on {@code topic} ({@link SealedFor#readersOf}). */
   private static Map<String, String> sealed(Topic<?, ?> topic, Map<String, String> headers) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     for (SealedFor reader : SealedFor.readersOf(topic)) {
-      all.put(reader.header(), "The projector's seal for the " + reader.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-          + ": 8 bytes of sealing time and an HMAC-SHA256 over topic, key, that time and value, with a secret only the "
-          + "two hold. That service acts on no record without it (docs/security.md).");
+      String service = "the " + reader.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      boolean own = reader == SealedFor.PROJECTOR;
+      all.put(reader.header(), "The projector's seal for " + (own ? "itself" : service) + ": 8 bytes of sealing time "
+          + "and an HMAC-SHA256 over topic, key, that time and value, with a secret only "
+          + (own ? "the projector's instances hold" : "the projector and " + service + " hold")
+          + ". That service acts on no record without it (docs/security.md); other readers cannot check it.");
     }
     return all;
   }
 
+  @SuppressWarnings("unchecked")
   private static <V> Map<String, V> ordered(Object... keysAndValues) {
     Map<String, V> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
