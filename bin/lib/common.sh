@@ -67,7 +67,9 @@ jar_of() { # module
 
 outputs() { # module: what of its build the scripts use
   case "$1" in
-    local-stack) echo "$root/local-stack/target/kafka-lib" ;; # the broker's jars (a pom module: no jar)
+    local-stack) # the broker's and Connect worker's jars (a pom module: no jar), PostgreSQL's binaries
+      echo "$root/local-stack/target/kafka-lib"; echo "$root/local-stack/target/postgres/postgres-linux-x86_64.txz" ;;
+    sql-sink) echo "$root/sql-sink/target/plugin" ;;          # the connector's plugin directory
     bench) jar_of bench; echo "$root/bench/target/lib" ;;     # and the jars it runs with
     *) jar_of "$1" ;;
   esac

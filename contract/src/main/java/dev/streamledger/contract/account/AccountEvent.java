@@ -30,6 +30,11 @@ public sealed interface AccountEvent {
 
     /** +1 for money in, -1 for money out. */
     int direction();
+
+    /** The amount with its sign, as a statement shows it: negative when money left the account. */
+    default String signedAmount() {
+      return (direction() < 0 ? "-" : "") + amount();
+    }
   }
 
   String accountId();
@@ -46,6 +51,16 @@ public sealed interface AccountEvent {
 
   /** The request's three raw timestamps. */
   RequestTimes times();
+
+  /** The event's type name, as statements show it: {@code AccountOpened}, {@code FundsDeposited}, ... */
+  default String kind() {
+    return getClass().getSimpleName();
+  }
+
+  /** The transfer this event moves money for (a debit, credit or refund), or null. */
+  default String transferId() {
+    return null;
+  }
 
   /**
    * @param ownerSubject the token subject that may move the account's money and read it; absent

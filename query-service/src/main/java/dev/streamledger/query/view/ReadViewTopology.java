@@ -272,17 +272,17 @@ public final class ReadViewTopology {
         String zero = Money.format(0, Currency.getInstance(opened.currency()));
         accounts.put(key, new AccountView(key, opened.owner(), opened.currency(), zero, 1, origin.partition(),
             origin.offset(), AccountView.Flows.NONE, opened.ownerSubject()));
-        statements.put(statementKey(key, 1), new StatementEntry(1, "AccountOpened", zero, zero, null,
+        statements.put(statementKey(key, 1), new StatementEntry(1, opened.kind(), zero, zero, null,
             opened.requestId(), opened.occurredAt(), recordedAt));
       } else {
         AccountEvent.Movement movement = (AccountEvent.Movement) event;
         AccountView.Flows flows = current.flows() == null ? null : current.flows().with(movement);
         accounts.put(key, new AccountView(key, current.owner(), current.currency(), movement.balanceAfter(),
             event.version(), origin.partition(), origin.offset(), flows, current.ownerSubject()));
-        statements.put(statementKey(key, event.version()), new StatementEntry(event.version(),
-            event.getClass().getSimpleName(), (movement.direction() < 0 ? "-" : "") + movement.amount(),
-            movement.balanceAfter(), transferIdOf(event), event.requestId(), event.occurredAt(), recordedAt));
-        String transferId = transferIdOf(event);
+        statements.put(statementKey(key, event.version()), new StatementEntry(event.version(), event.kind(),
+            movement.signedAmount(), movement.balanceAfter(), event.transferId(), event.requestId(),
+            event.occurredAt(), recordedAt));
+        String transferId = event.transferId();
         if (transferId != null) {
           movements.put(movementKey(key, transferId, movementKind(event)), event.version());
         }
@@ -302,19 +302,6 @@ public final class ReadViewTopology {
       return 'd';
     }
     return event instanceof AccountEvent.TransferCredited ? 'c' : 'r';
-  }
-
-  private static String transferIdOf(AccountEvent event) {
-    if (event instanceof AccountEvent.TransferDebited debited) {
-      return debited.transferId();
-    }
-    if (event instanceof AccountEvent.TransferCredited credited) {
-      return credited.transferId();
-    }
-    if (event instanceof AccountEvent.TransferRefunded refunded) {
-      return refunded.transferId();
-    }
-    return null;
   }
 
   private static final class FoldTransfers extends ViewProcessor<TransferEvent> {
