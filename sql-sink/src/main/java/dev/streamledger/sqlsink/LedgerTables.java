@@ -15,6 +15,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -96,22 +97,45 @@ final class LedgerTables implements AutoCloseable {
     return new LedgerTables(connection);
   }
 
-  /** The next offset to fold of each partition this database has progress for. */
+  /** The next offset to fold of each of {@code partitions} this database has progress for. */
   Map<TopicPartition, Long> progress(Collection<TopicPartition> partitions) throws SQLException {
+    Map<TopicPartition, Long> progress = readProgress(partitions, "");
+    connection.commit();
+    return progress;
+  }
+
+  /**
+   * The same, at the start of a batch's transaction, locking those rows until it ends: a task that
+   * lost its partitions in a rebalance and still writes (a zombie) waits here for the new owner,
+   * then finds the progress moved and writes nothing.
+   */
+  Map<TopicPartition, Long> lockProgress(Collection<TopicPartition> partitions) throws SQLException {
+    return readProgress(partitions, " for update");
+  }
+
+  private Map<TopicPartition, Long> readProgress(Collection<TopicPartition> partitions, String lock)
+      throws SQLException {
     Map<TopicPartition, Long> progress = new HashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "select topic, partition, next_offset from sink_progress")) {
+    if (partitions.isEmpty()) {
+      return progress;
+    }
+    try (PreparedStatement select = connection.prepareStatement("select topic, partition, next_offset"
+        + " from sink_progress where (topic, partition) in (select * from unnest(?::text[], ?::integer[]))" + lock)) {
+      select.setArray(1, textArray(partitions.stream().map(TopicPartition::topic).toList()));
+      select.setArray(2, connection.createArrayOf("integer",
+          partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new)));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          TopicPartition partition = new TopicPartition(rows.getString(1), rows.getInt(2));
-          if (partitions.contains(partition)) {
-            progress.put(partition, rows.getLong(3));
-          }
+          progress.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
         }
       }
     }
-    connection.commit();
     return progress;
+  }
+
+  /** Gives up the transaction under way (a batch that will not be written). */
+  void rollback() throws SQLException {
+    connection.rollback();
   }
 
   Map<String, Account> accounts(Collection<String> ids) throws SQLException {
@@ -187,11 +211,6 @@ final class LedgerTables implements AutoCloseable {
       rollbackQuietly(e);
       throw e;
     }
-  }
-
-  /** Ends the transaction a read began (reads take no locks, but an open transaction holds a snapshot). */
-  void endRead() throws SQLException {
-    connection.commit();
   }
 
   private void writeAccounts(Collection<Account> accounts) throws SQLException {
@@ -311,12 +330,15 @@ final class LedgerTables implements AutoCloseable {
     return new Source(rows.getString(first), rows.getInt(first + 1), rows.getLong(first + 2));
   }
 
-  /** An instant into a {@code timestamptz} column, whatever the JVM's time zone. */
+  /**
+   * An instant into a {@code timestamptz} column, whatever the JVM's time zone: to the
+   * microsecond, PostgreSQL's resolution (cut, not rounded, so a rebuild writes the same value).
+   */
   private static void setInstant(PreparedStatement statement, int column, Instant instant) throws SQLException {
     if (instant == null) {
       statement.setNull(column, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
-      statement.setObject(column, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+      statement.setObject(column, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.sqlsink.Rows.Source;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,11 +38,15 @@ import org.slf4j.LoggerFactory;
  * progress of every partition in it ({@code sink_progress}).
  *
  * <p>Exactly once into the database: the progress is the truth. When partitions are assigned,
- * and whenever the database connection had to be made again (a restart of the database, or the
- * database dropped and made anew: then from offset 0), the task asks Connect to go back to the
- * database's progress and folds nothing of the batch in hand; a record below the progress is
- * skipped. Connect's own committed offsets follow the database's ({@link #preCommit}), and do not
- * matter when they are reset or lost. Rows carry the place of their last event as a second guard.
+ * whenever the database connection had to be made again (a restart of the database, or the
+ * database dropped and made anew: then from offset 0), and whenever the database's progress is not
+ * what the task last wrote (a backup restored; another task wrote the partition while this one
+ * still thought it its own), the task asks Connect to go back to the database's progress and
+ * folds nothing of the batch in hand; a record below the progress is skipped. Each batch checks
+ * the progress of its partitions first, with those rows locked; an idle task checks every few
+ * seconds. Connect's own committed offsets follow the database's ({@link #preCommit}), and do
+ * not matter when they are reset or lost. Rows carry the place of their last event as a second
+ * guard.
  *
  * <p>A record that is not the projector's sealed event (no key or value, a forged or altered
  * one, JSON that is not an event) or that cannot be folded (a version gap, say) goes to the
@@ -65,6 +70,10 @@ public final class SqlSinkTask extends SinkTask {
   private ErrantRecordReporter deadLetters;
   private LedgerTables tables; // null until connected, and after the connection failed
   private final Map<TopicPartition, Long> progress = new HashMap<>();
+  /** When an idle task next looks whether the database's progress is still its own. */
+  private long nextIdleCheck;
+
+  private static final long IDLE_CHECK_NANOS = Duration.ofSeconds(2).toNanos();
 
   @Override
   public String version() {
@@ -105,11 +114,29 @@ public final class SqlSinkTask extends SinkTask {
       }
       if (!records.isEmpty()) {
         fold(records);
+      } else if (System.nanoTime() - nextIdleCheck > 0) {
+        nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
+        Collection<TopicPartition> assigned = context.assignment();
+        if (!tables.progress(assigned).equals(mine(assigned))) {
+          rewindToDatabase(assigned);
+        }
       }
     } catch (SQLException e) {
       disconnect(e);
       throw new RetriableException("the database failed; trying again from its own progress: " + e.getMessage(), e);
     }
+  }
+
+  /** What this task last wrote as the progress of {@code partitions} (none for a partition at 0). */
+  private Map<TopicPartition, Long> mine(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> mine = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      long next = progress.getOrDefault(partition, 0L);
+      if (next > 0) {
+        mine.put(partition, next);
+      }
+    }
+    return mine;
   }
 
   private void rewindToDatabase(Collection<TopicPartition> partitions) throws SQLException {
@@ -119,7 +146,7 @@ public final class SqlSinkTask extends SinkTask {
       progress.put(partition, next);
       context.offset(partition, next);
     }
-    log.info("resuming from the database's progress: {}", stored.isEmpty() ? "none (from the start)" : stored);
+    log.info("going on from the database's progress: {}", stored.isEmpty() ? "none (from the start)" : stored);
   }
 
   private void disconnect(SQLException cause) {
@@ -135,6 +162,14 @@ public final class SqlSinkTask extends SinkTask {
   private record Parsed(SinkRecord record, String key, Object event, Source source, Instant recordedAt) {}
 
   private void fold(Collection<SinkRecord> records) throws SQLException {
+    Set<TopicPartition> partitions = new HashSet<>();
+    records.forEach(record -> partitions.add(new TopicPartition(record.topic(), record.kafkaPartition())));
+    if (!tables.lockProgress(partitions).equals(mine(partitions))) {
+      tables.rollback();
+      log.warn("the database's progress of {} is not what this task wrote last", partitions);
+      rewindToDatabase(context.assignment());
+      return;
+    }
     Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     List<Future<Void>> deadLettered = new ArrayList<>();
     List<Parsed> parsed = new ArrayList<>();

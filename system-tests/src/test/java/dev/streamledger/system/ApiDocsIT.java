@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.FullStack;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

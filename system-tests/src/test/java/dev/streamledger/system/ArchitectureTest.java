@@ -21,6 +21,7 @@ class ArchitectureTest {
   private static final String COMMAND = "dev.streamledger.command..";
   private static final String PROJECTOR = "dev.streamledger.projector..";
   private static final String QUERY = "dev.streamledger.query..";
+  private static final String SQL_SINK = "dev.streamledger.sqlsink..";
 
   @Test
   void commandServiceShouldNotDependOnOtherServices() {
@@ -43,14 +44,22 @@ class ArchitectureTest {
   @Test
   void contractShouldDependOnNoService() {
     noClasses().that().resideInAPackage("dev.streamledger.contract..")
-        .should().dependOnClassesThat().resideInAnyPackage(COMMAND, PROJECTOR, QUERY)
+        .should().dependOnClassesThat().resideInAnyPackage(COMMAND, PROJECTOR, QUERY, SQL_SINK)
+        .check(CLASSES);
+  }
+
+  /** The connector runs inside a Kafka Connect worker: the contract's events and seals, and no Spring. */
+  @Test
+  void sqlSinkShouldDependOnNoServiceAndNoSpring() {
+    noClasses().that().resideInAPackage(SQL_SINK)
+        .should().dependOnClassesThat().resideInAnyPackage(COMMAND, PROJECTOR, QUERY, "org.springframework..")
         .check(CLASSES);
   }
 
   @Test
   void serviceModulesShouldDeclareNoOtherServiceModule() throws java.io.IOException {
-    java.nio.file.Path root = dev.streamledger.system.support.Repository.root();
-    java.util.List<String> services = java.util.List.of("command-service", "projector", "query-service");
+    java.nio.file.Path root = dev.streamledger.testsupport.Repository.root();
+    java.util.List<String> services = java.util.List.of("command-service", "projector", "query-service", "sql-sink");
     for (String service : services) {
       String pom = java.nio.file.Files.readString(root.resolve(service).resolve("pom.xml"));
       org.assertj.core.api.Assertions.assertThat(pom).as(service + "/pom.xml").contains("<artifactId>contract</artifactId>");

@@ -3,7 +3,7 @@ package dev.streamledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
 import java.io.IOException;

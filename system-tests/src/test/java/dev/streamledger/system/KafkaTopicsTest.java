@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamledger.contract.runtime.KafkaSettings;
 import dev.streamledger.contract.topic.Topic;
 import dev.streamledger.contract.topic.Topics;
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.streamledger.projector.ProjectorTopology;
 import dev.streamledger.projector.system.Authenticity;
 import dev.streamledger.projector.system.Seals;
 import dev.streamledger.query.view.ReadViewTopology;
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.testsupport.TestSeals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

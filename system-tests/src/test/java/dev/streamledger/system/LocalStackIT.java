@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.SlowSystemTest;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
 import java.math.BigDecimal;

@@ -13,7 +13,7 @@ import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.system.support.Repository;
+import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
 import dev.streamledger.testsupport.SharedKafka;

@@ -1,6 +1,4 @@
-package dev.streamledger.system.support;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.streamledger.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,9 @@ public final class Repository {
     while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
       dir = dir.getParent();
     }
-    assertThat(dir).as("the repository root (with mvnw) above the working directory").isNotNull();
+    if (dir == null) {
+      throw new IllegalStateException("no repository root (with mvnw) above " + Path.of("").toAbsolutePath());
+    }
     return dir;
   }
 }
