@@ -1,13 +1,13 @@
 package dev.streamledger.sqlsink;
 
-import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.AccountEvent.AccountOpened;
+import dev.streamledger.contract.account.AccountEvent;
 import dev.streamledger.contract.account.Money;
 import dev.streamledger.contract.transfer.TransferEvent;
-import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.contract.user.UserEvent.AccountAssigned;
 import dev.streamledger.contract.user.UserEvent.UserDeleted;
 import dev.streamledger.contract.user.UserEvent.UserRegistered;
+import dev.streamledger.contract.user.UserEvent;
 import dev.streamledger.sqlsink.Rows.Account;
 import dev.streamledger.sqlsink.Rows.Source;
 import dev.streamledger.sqlsink.Rows.StatementLine;

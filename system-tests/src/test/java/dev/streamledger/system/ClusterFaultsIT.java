@@ -3,9 +3,9 @@ package dev.streamledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

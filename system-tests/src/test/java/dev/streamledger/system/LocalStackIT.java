@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Http;
-import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +45,7 @@ class LocalStackIT {
   @TempDir Path data;
   private final List<Process> started = new ArrayList<>();
   private final Map<String, Integer> ports = freePorts("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "COMMAND_PORT",
-      "QUERY_PORT", "PROJECTOR_PORT");
+      "QUERY_PORT", "PROJECTOR_PORT", "POSTGRES_PORT", "CONNECT_PORT");
 
   @AfterEach
   void killLeftovers() {
@@ -67,7 +73,7 @@ class LocalStackIT {
     assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(409);
     await("the user in the view").atMost(Duration.ofSeconds(30))
         .until(() -> Http.get(query + "/users/" + name, as).status() == 200);
-    stopAndCheckEverythingIsGone(first, 4);       // broker and three services
+    stopAndCheckEverythingIsGone(first, 6);       // broker, three services, PostgreSQL and Connect
 
     Process second = startStack("second", Map.of());
     assertThat(Files.readString(data.resolve("second.out"))).contains("reusing broker storage");
@@ -111,7 +117,13 @@ class LocalStackIT {
     Http.Response snapshot = Http.get(query + "/snapshots/accounts", operator);
     assertThat(snapshot.status()).as(snapshot.raw().body()).isEqualTo(200);
     assertThat(snapshot.raw().body().lines().filter(line -> line.contains("\"kind\":\"position\"")).count()).isEqualTo(1);
-    stopAndCheckEverythingIsGone(second, 4);
+    // the SQL copy the stack keeps (docs/sql.md), through a rolling restart of the services
+    assertThat(Files.readString(data.resolve("second.out"))).contains("sql copy");
+    String password = Files.readString(data.resolve("stack/postgres/data.password")).strip();
+    String url = "jdbc:postgresql://127.0.0.1:" + ports.get("POSTGRES_PORT") + "/ledger";
+    await("the deposits in the SQL copy").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> sqlBalance(url, password, account), balance -> balance.compareTo(new BigDecimal(expected)) == 0);
+    stopAndCheckEverythingIsGone(second, 6);
   }
 
   /**
@@ -124,7 +136,8 @@ class LocalStackIT {
     String query = "http://127.0.0.1:" + ports.get("QUERY_PORT");
     String name = unique("e2e");
 
-    Process stack = startStack("combined", Map.of("LOCAL_STACK_COMBINED", "1", "SERVICE_HEAP", "512m"));
+    Process stack = startStack("combined", Map.of("LOCAL_STACK_COMBINED", "1", "SERVICE_HEAP", "512m",
+        "LOCAL_STACK_SQL", "0"));
     assertThat(stack.descendants().map(process -> process.info().commandLine().orElse("")).toList())
         .anyMatch(line -> line.contains("combined-0.1.0-SNAPSHOT-exec.jar"))
         .noneMatch(line -> line.contains("projector-0.1.0-SNAPSHOT-exec.jar")
@@ -185,6 +198,16 @@ class LocalStackIT {
         }
       } catch (Throwable e) {
         failure = e;
+      }
+    }
+  }
+
+  private static BigDecimal sqlBalance(String url, String password, String account) throws SQLException {
+    try (Connection sql = DriverManager.getConnection(url, "postgres", password);
+        PreparedStatement select = sql.prepareStatement("select balance from accounts where account_id = ?")) {
+      select.setString(1, account);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getBigDecimal(1) : BigDecimal.ZERO;
       }
     }
   }

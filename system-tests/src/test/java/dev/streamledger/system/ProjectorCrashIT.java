@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
-import dev.streamledger.testsupport.Repository;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.Repository;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
