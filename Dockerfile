@@ -3,10 +3,17 @@
 #   docker build --build-arg SERVICE=command-service --build-arg PORT=8080 -t streamledger/command-service .
 #   docker build --build-arg SERVICE=projector       --build-arg PORT=8082 -t streamledger/projector .
 #   docker build --build-arg SERVICE=query-service   --build-arg PORT=8081 -t streamledger/query-service .
-# (docker compose build does all three.) The jar is unpacked into Spring Boot's layers, so a
+# (docker compose build does all three.) The Kafka Connect worker with the sql-sink plugin
+# (docs/sql.md) is the stage "connect", on Kafka's image or, for Strimzi, on Strimzi's:
+#   docker build --target connect --build-arg SERVICE=sql-sink -t streamledger/sql-sink-connect .
+#   docker build --target connect --build-arg SERVICE=sql-sink \
+#     --build-arg CONNECT_BASE=quay.io/strimzi/kafka:1.0.1-kafka-4.1.2 -t streamledger/sql-sink-connect-strimzi .
+# The jar is unpacked into Spring Boot's layers, so a
 # code change rebuilds only the last, small layer; the JVM sizes its heap from the container's
 # memory limit; the process runs as an unprivileged user and needs only /tmp and its state
 # directory writable.
+
+ARG CONNECT_BASE=apache/kafka:4.1.2
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 ARG SERVICE
@@ -14,8 +21,15 @@ WORKDIR /src
 COPY . .
 # the Maven repository is a build cache: dependencies are downloaded once, not per image
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -q package -DskipTests -pl "${SERVICE}" -am \
- && java -Djarmode=tools -jar "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar" \
-      extract --layers --launcher --destination /layers
+ && mkdir -p /layers /plugins \
+ && if [ -d "${SERVICE}/target/plugin" ]; then cp -r "${SERVICE}/target/plugin/." /plugins/; \
+    else java -Djarmode=tools -jar "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar" \
+      extract --layers --launcher --destination /layers; fi
+
+# Kafka Connect as Kafka (or Strimzi) ships it, with the sql-sink plugin on its plugin path
+FROM ${CONNECT_BASE} AS connect
+LABEL org.opencontainers.image.title="streamledger-sql-sink-connect"
+COPY --from=build /plugins/ /opt/kafka/plugins/
 
 FROM eclipse-temurin:17-jre
 ARG SERVICE

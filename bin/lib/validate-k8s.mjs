@@ -90,6 +90,13 @@ for (const file of process.argv.slice(2)) {
       problem(name, "fewer than 3 replicas or min.insync.replicas is not 2");
     }
     if (doc.kind === "Kafka" && doc.spec.kafka.config?.["min.insync.replicas"] !== 2) problem(name, "min.insync.replicas is not 2");
+    if (doc.kind === "KafkaConnect") {
+      // the projector writes in transactions, and its seals cover the raw bytes
+      if (doc.spec.config?.["consumer.isolation.level"] !== "read_committed") problem(name, "consumer.isolation.level is not read_committed: its sinks would see aborted records");
+      for (const c of ["key.converter", "value.converter", "header.converter"]) {
+        if (doc.spec.config?.[c] !== "org.apache.kafka.connect.converters.ByteArrayConverter") problem(name, `${c} is not ByteArrayConverter`);
+      }
+    }
   }
   const kinds = docs.reduce((m, d) => m.set(d.kind, (m.get(d.kind) ?? 0) + 1), new Map());
   console.log(`${file}: ${docs.length} resources checked (${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")})`);

@@ -45,11 +45,24 @@ class KafkaUsersTest {
 
   private final Map<String, Map<String, Set<String>>> grants = new HashMap<>();
 
+  /** The SQL copy's Connect workers (k8s/base/sql-copy.yaml), a user of the cluster but not a service. */
+  private final Map<String, Set<String>> connect = new HashMap<>();
+
   @BeforeAll
   void readTheUsers() throws IOException {
-    var yaml = Files.readString(Repository.root().resolve("k8s/base/kafka-users.yaml"));
-    try (MappingIterator<JsonNode> users = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
-      for (JsonNode user : users.readAll()) {
+    readUsers("k8s/base/kafka-users.yaml", grants);
+    Map<String, Map<String, Set<String>>> sqlCopy = new HashMap<>();
+    readUsers("k8s/base/sql-copy.yaml", sqlCopy);
+    connect.putAll(sqlCopy.get("streamledger-connect"));
+  }
+
+  private static void readUsers(String file, Map<String, Map<String, Set<String>>> grants) throws IOException {
+    var yaml = Files.readString(Repository.root().resolve(file));
+    try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+      for (JsonNode user : documents.readAll()) {
+        if (!file.endsWith("kafka-users.yaml") && !user.get("kind").asString().equals("KafkaUser")) {
+          continue;
+        }
         assertThat(user.get("kind").asString()).isEqualTo("KafkaUser");
         assertThat(user.at("/spec/authentication/type").asString()).isEqualTo("scram-sha-512");
         Map<String, Set<String>> byTopic = new HashMap<>();
@@ -63,6 +76,15 @@ class KafkaUsersTest {
         grants.put(user.at("/metadata/name").asString(), byTopic);
       }
     }
+  }
+
+  /** It reads the events it copies and writes none of the topics a service trusts: only its dead letters. */
+  @Test
+  void shouldLetTheSqlCopyReadTheEventsAndWriteOnlyItsDeadLetters() {
+    assertThat(uses(connect, "Read")).containsExactlyInAnyOrder(Topics.USER_EVENTS.name(),
+        Topics.ACCOUNT_EVENTS.name(), Topics.TRANSFER_EVENTS.name());
+    assertThat(uses(connect, "Write")).containsExactly("streamledger.sql-sink.dead-letters");
+    assertThat(uses(connect, "Write")).doesNotContainAnyElementsOf(Topics.ALL.stream().map(Topic::name).toList());
   }
 
   @Test
