@@ -8,10 +8,16 @@ command_url="${COMMAND_URL:-http://127.0.0.1:${COMMAND_PORT:-8080}}"
 query_url="${QUERY_URL:-http://127.0.0.1:${QUERY_PORT:-8081}}"
 stack_pids() { # name=pid,... of the local stack's processes now running (a second instance: name-2, ...)
   local pids="" process pattern pid n
-  for process in kafka=kafka.Kafka projector=projector query=query-service command=command-service combined=combined; do
+  # the SQL copy's: its Connect worker and the database sessions of its tasks (PostgreSQL runs a
+  # process per connection)
+  for process in kafka=kafka.Kafka projector=projector query=query-service command=command-service combined=combined \
+      connect=connect.cli.ConnectDistributed "sql=postgres: [a-z]+ ledger "; do
     # a service by the name of its jar (run from target/, or extracted to target/aot/)
     pattern="${process#*=}"
-    [ "$pattern" = kafka.Kafka ] || pattern="$(basename "$(jar_of "$pattern")" .jar)"
+    case "$pattern" in
+      kafka.Kafka | connect.* | postgres:*) ;;
+      *) pattern="$(basename "$(jar_of "$pattern")" .jar)" ;;
+    esac
     n=0
     for pid in $(pgrep -f "$pattern" || true); do
       n=$((n + 1))
