@@ -67,18 +67,28 @@ class SqlSinkIT extends FullStack {
     return cluster;
   }
 
+  /** A worker of a Connect cluster of its own, running the sql-sink connector with {@code tasks} tasks into {@code ledger}. */
+  private ConnectWorker copyingInto(SqlLedger ledger, int tasks) {
+    ConnectWorker worker = cluster().start();
+    worker.putConnector("sql-sink", ledger.connector(tasks, unique("sql-dlq")));
+    return worker;
+  }
+
+  /** Waits until the books balance (nothing in flight) and the copy equals the views. */
+  private static void settled(Bank bank, List<String> accounts, SqlLedger ledger) {
+    bank.awaitBalancedBooks("EUR");
+    ledger.awaitSameAs(bank, accounts, CATCH_UP);
+  }
+
   @Test
   void shouldCopyTheLedgerAsTheQueryServiceFoldsIt() throws Exception {
     SqlLedger ledger = SqlLedger.create();
-    ConnectWorker worker = cluster().start();
-    worker.putConnector("sql-sink", ledger.connector(1, unique("sql-dlq")));
+    copyingInto(ledger, 1);
 
     Bank bank = Bank.register(command, query, unique("sql"));
     List<String> accounts = bank.open(5, "EUR", "100.00");
     workload(bank, accounts, 40);
-    bank.awaitBalancedBooks("EUR");
-
-    ledger.awaitSameAs(bank, accounts, CATCH_UP);
+    settled(bank, accounts, ledger);
     try (Connection sql = SharedPostgres.connect(ledger.database()); Statement statement = sql.createStatement()) {
       // the views for people agree with the tables: each account's movements add up to its balance
       try (ResultSet rows = statement.executeQuery("select a.account_id, a.balance, coalesce(sum(m.net), 0)"
@@ -123,20 +133,17 @@ class SqlSinkIT extends FullStack {
     ConnectWorker second = cluster.start();
     transfers.get();
     second.awaitRunning("sql-sink", 1);
-    bank.awaitBalancedBooks("EUR");
-    ledger.awaitSameAs(bank, accounts, CATCH_UP);
+    settled(bank, accounts, ledger);
   }
 
   @Test
   void shouldLeaveTheDatabaseAsItIsWhenConnectsOffsetsAreResetToTheStart() throws Exception {
     SqlLedger ledger = SqlLedger.create();
-    ConnectWorker worker = cluster().start();
-    worker.putConnector("sql-sink", ledger.connector(2, unique("sql-dlq")));
+    ConnectWorker worker = copyingInto(ledger, 2);
     Bank bank = Bank.register(command, query, unique("sql-reset"));
     List<String> accounts = bank.open(3, "EUR", "50.00");
     workload(bank, accounts, 15);
-    bank.awaitBalancedBooks("EUR");
-    ledger.awaitSameAs(bank, accounts, CATCH_UP);
+    settled(bank, accounts, ledger);
     String before = ledger.digestOf(accounts);
 
     worker.resetOffsets("sql-sink");
@@ -175,8 +182,7 @@ class SqlSinkIT extends FullStack {
         .until(() -> workersOf(staying.status("sql-sink")).equals(Set.of(staying.url().replace("http://", ""))));
     staying.awaitRunning("sql-sink", 3);
     transfers.get();
-    bank.awaitBalancedBooks("EUR");
-    ledger.awaitSameAs(bank, accounts, CATCH_UP);
+    settled(bank, accounts, ledger);
   }
 
   @Test
@@ -224,13 +230,11 @@ class SqlSinkIT extends FullStack {
   @Test
   void shouldRebuildADroppedDatabaseFromOffsetZeroToTheSameContent() throws Exception {
     SqlLedger ledger = SqlLedger.create();
-    ConnectWorker worker = cluster().start();
-    worker.putConnector("sql-sink", ledger.connector(2, unique("sql-dlq")));
+    ConnectWorker worker = copyingInto(ledger, 2);
     Bank bank = Bank.register(command, query, unique("sql-drop"));
     List<String> accounts = bank.open(3, "EUR", "50.00");
     workload(bank, accounts, 15);
-    bank.awaitBalancedBooks("EUR");
-    ledger.awaitSameAs(bank, accounts, CATCH_UP);
+    settled(bank, accounts, ledger);
     String before = ledger.digest();
 
     SharedPostgres.dropDatabase(ledger.database());
