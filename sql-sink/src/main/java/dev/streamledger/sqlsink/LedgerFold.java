@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ final class LedgerFold {
     Account next;
     StatementLine line;
     if (event instanceof AccountOpened opened) {
-      BigDecimal zero = new BigDecimal(Money.format(0, Money.currency(opened.currency())));
+      // as the views: any ISO 4217 code the projector opened an account in
+      BigDecimal zero = new BigDecimal(Money.format(0, Currency.getInstance(opened.currency())));
       next = new Account(key, opened.owner(), opened.ownerSubject(), opened.currency(), zero, 1, recordedAt,
           recordedAt, source);
       line = new StatementLine(key, 1, opened.kind(), zero, zero, null, opened.requestId(), opened.occurredAt(),

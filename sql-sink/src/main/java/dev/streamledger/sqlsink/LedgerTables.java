@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
  * The SQL copy's tables on one JDBC connection: migrations (Flyway, {@code db/migration}), reading
@@ -75,13 +76,25 @@ final class LedgerTables implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Connects, brings the schema up to date (concurrent tasks wait for one another's migration), and opens. */
+  /**
+   * Connects, brings the schema up to date (concurrent tasks wait for one another's migration), and
+   * opens. A database that cannot be reached, also while migrating, is an {@link SQLException}.
+   */
   static LedgerTables open(String url, String user, String password) throws SQLException {
-    Flyway.configure(LedgerTables.class.getClassLoader())
-        .dataSource(url, user, password)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    try {
+      Flyway.configure(LedgerTables.class.getClassLoader())
+          .dataSource(url, user, password)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof SQLException sql) {
+          throw new SQLException("migrating the schema: " + e.getMessage(), sql.getSQLState(), sql);
+        }
+      }
+      throw e; // not the database's answer: a migration that does not fit the schema, say
+    }
     Properties properties = new Properties();
     if (user != null) {
       properties.setProperty("user", user);
@@ -94,7 +107,9 @@ final class LedgerTables implements AutoCloseable {
     // A commit need not wait for its WAL flush: a crash of the database loses at most the last
     // moments of rows with the progress that names them, and the connector folds them again
     // from Kafka, which still has them (docs/sql.md, "Why it is exact").
-    properties.setProperty("options", "-c synchronous_commit=off");
+    // A batch waits at most this long for its partitions' progress rows: a task that still holds
+    // them has lost its connection or hangs, and this one tries again.
+    properties.setProperty("options", "-c synchronous_commit=off -c lock_timeout=30s");
     Connection connection = DriverManager.getConnection(url, properties);
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -114,6 +129,15 @@ final class LedgerTables implements AutoCloseable {
    * then finds the progress moved and writes nothing.
    */
   Map<TopicPartition, Long> lockProgress(Collection<TopicPartition> partitions) throws SQLException {
+    // a partition folded for the first time has no row to lock yet: make it (next_offset 0 reads as none)
+    try (PreparedStatement insert = connection.prepareStatement("insert into sink_progress"
+        + " (topic, partition, next_offset, updated_at) select topic, partition, 0, now()"
+        + " from unnest(?::text[], ?::integer[]) as p(topic, partition) on conflict do nothing")) {
+      insert.setArray(1, textArray(partitions.stream().map(TopicPartition::topic).toList()));
+      insert.setArray(2, connection.createArrayOf("integer",
+          partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new)));
+      insert.executeUpdate();
+    }
     return readProgress(partitions, " for update");
   }
 
@@ -130,7 +154,9 @@ final class LedgerTables implements AutoCloseable {
           partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new)));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          progress.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+          if (rows.getLong(3) > 0) {
+            progress.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+          }
         }
       }
     }

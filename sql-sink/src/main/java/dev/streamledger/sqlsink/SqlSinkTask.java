@@ -73,7 +73,10 @@ public final class SqlSinkTask extends SinkTask {
   /** When an idle task next looks whether the database's progress is still its own. */
   private long nextIdleCheck;
 
-  private static final long IDLE_CHECK_NANOS = Duration.ofSeconds(2).toNanos();
+  private static final long IDLE_CHECK_MILLIS = 2000;
+  private static final long IDLE_CHECK_NANOS = Duration.ofMillis(IDLE_CHECK_MILLIS).toNanos();
+  /** How soon a batch the database failed is tried again. */
+  private static final long RETRY_MILLIS = 1000;
 
   @Override
   public String version() {
@@ -102,6 +105,13 @@ public final class SqlSinkTask extends SinkTask {
   @Override
   public void close(Collection<TopicPartition> partitions) {
     partitions.forEach(progress::remove);
+    if (tables != null) {
+      try {
+        tables.rollback(); // nothing of a failed batch stays open, holding its partitions' progress rows
+      } catch (SQLException e) {
+        disconnect(e);
+      }
+    }
   }
 
   @Override
@@ -122,8 +132,13 @@ public final class SqlSinkTask extends SinkTask {
         }
       }
     } catch (SQLException e) {
+      // the database is away (down, restarting, failing over, dropped): connect again, from its progress
       disconnect(e);
+      context.timeout(RETRY_MILLIS);
       throw new RetriableException("the database failed; trying again from its own progress: " + e.getMessage(), e);
+    } finally {
+      // an idle task is handed an empty batch at least this often, to look at the database's progress
+      context.timeout(Math.min(RETRY_MILLIS, IDLE_CHECK_MILLIS));
     }
   }
 
@@ -149,7 +164,7 @@ public final class SqlSinkTask extends SinkTask {
     log.info("going on from the database's progress: {}", stored.isEmpty() ? "none (from the start)" : stored);
   }
 
-  private void disconnect(SQLException cause) {
+  private void disconnect(Exception cause) {
     log.warn("database connection lost ({}); will connect again and resume from the database's progress",
         cause.getMessage());
     if (tables != null) {
@@ -161,14 +176,72 @@ public final class SqlSinkTask extends SinkTask {
   /** One parsed event and where it came from. */
   private record Parsed(SinkRecord record, String key, Object event, Source source, Instant recordedAt) {}
 
+  /**
+   * Folds a batch in one transaction. When the database refuses the batch's data (not its
+   * connection: a value a column cannot hold, say), folds its records one by one, each in its
+   * own transaction, and dead-letters the one it refuses with the database's words.
+   */
   private void fold(Collection<SinkRecord> records) throws SQLException {
+    try {
+      foldBatch(records);
+    } catch (SQLException e) {
+      if (!refusedData(e)) {
+        throw e;
+      }
+      log.warn("the database refused a batch of {} records ({}); folding them one by one", records.size(),
+          e.getMessage());
+      for (SinkRecord record : records) {
+        try {
+          if (!foldBatch(List.of(record))) {
+            return; // went back to the database's progress: the rest comes again
+          }
+        } catch (SQLException one) {
+          if (!refusedData(one)) {
+            throw one;
+          }
+          awaitDeadLetters(List.of(deadLetter(record, "the database refused it: " + one.getMessage())));
+          TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+          Map<TopicPartition, Long> past = Map.of(partition, record.kafkaOffset() + 1);
+          if (tables.lockProgress(List.of(partition)).equals(mine(List.of(partition)))) {
+            tables.write(new LedgerFold(Map.of(), Map.of(), Map.of()), past);
+            progress.putAll(past);
+          } else {
+            tables.rollback();
+            rewindToDatabase(context.assignment());
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** A refusal of the data itself (SQLSTATE classes 22 and 23), which trying again would meet again. */
+  private static boolean refusedData(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+
+  /**
+   * Folds {@code records} and writes them with their progress, or rolls everything back; false
+   * when the database's progress was not this task's and the task went back to it instead.
+   */
+  private boolean foldBatch(Collection<SinkRecord> records) throws SQLException {
+    try {
+      return foldAndWrite(records);
+    } catch (SQLException | RuntimeException e) {
+      tables.rollback(); // never leave the progress rows locked behind a failed batch
+      throw e;
+    }
+  }
+
+  private boolean foldAndWrite(Collection<SinkRecord> records) throws SQLException {
     Set<TopicPartition> partitions = new HashSet<>();
     records.forEach(record -> partitions.add(new TopicPartition(record.topic(), record.kafkaPartition())));
     if (!tables.lockProgress(partitions).equals(mine(partitions))) {
       tables.rollback();
       log.warn("the database's progress of {} is not what this task wrote last", partitions);
       rewindToDatabase(context.assignment());
-      return;
+      return false;
     }
     Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     List<Future<Void>> deadLettered = new ArrayList<>();
@@ -210,8 +283,9 @@ public final class SqlSinkTask extends SinkTask {
         } else {
           problem = fold.user(event.key(), (UserEvent) event.event(), event.source());
         }
-      } catch (IllegalArgumentException e) {
-        problem = "cannot be folded: " + e.getMessage(); // e.g. a currency that is not one
+      } catch (RuntimeException e) {
+        // e.g. a currency that is not one, an amount that is no number, a field left out
+        problem = "cannot be folded: " + e;
       }
       if (problem != null) {
         deadLettered.add(deadLetter(event.record(), problem));
@@ -220,6 +294,7 @@ public final class SqlSinkTask extends SinkTask {
     awaitDeadLetters(deadLettered);
     tables.write(fold, nextOffsets);
     progress.putAll(nextOffsets);
+    return true;
   }
 
   /** The record as the event it must be, or why not. */

@@ -54,11 +54,22 @@ class SqlSinkIT extends FullStack {
   private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
   private final List<ConnectWorker.Cluster> clusters = new ArrayList<>();
+  private final List<SqlLedger> ledgers = new ArrayList<>();
+  /** This test's connector: a name of its own, so no two tests share a consumer group. */
+  private String connector;
 
   @AfterEach
-  void stopWorkers() {
+  void stopWorkersAndDropDatabases() {
     clusters.forEach(ConnectWorker.Cluster::close);
     clusters.clear();
+    ledgers.forEach(SqlLedger::drop);
+    ledgers.clear();
+  }
+
+  private SqlLedger ledger() {
+    SqlLedger ledger = SqlLedger.create();
+    ledgers.add(ledger);
+    return ledger;
   }
 
   private ConnectWorker.Cluster cluster() {
@@ -70,7 +81,8 @@ class SqlSinkIT extends FullStack {
   /** A worker of a Connect cluster of its own, running the sql-sink connector with {@code tasks} tasks into {@code ledger}. */
   private ConnectWorker copyingInto(SqlLedger ledger, int tasks) {
     ConnectWorker worker = cluster().start();
-    worker.putConnector("sql-sink", ledger.connector(tasks, unique("sql-dlq")));
+    connector = unique("sql-sink");
+    worker.putConnector(connector, ledger.connector(tasks, unique("sql-dlq")));
     return worker;
   }
 
@@ -82,7 +94,7 @@ class SqlSinkIT extends FullStack {
 
   @Test
   void shouldCopyTheLedgerAsTheQueryServiceFoldsIt() throws Exception {
-    SqlLedger ledger = SqlLedger.create();
+    SqlLedger ledger = ledger();
     copyingInto(ledger, 1);
 
     Bank bank = Bank.register(command, query, unique("sql"));
@@ -112,10 +124,10 @@ class SqlSinkIT extends FullStack {
 
   @Test
   void shouldLoseNothingAndApplyNothingTwiceWhenTheWorkerIsKilledMidStream() throws Exception {
-    SqlLedger ledger = SqlLedger.create();
+    SqlLedger ledger = ledger();
     ConnectWorker.Cluster cluster = cluster();
     ConnectWorker first = cluster.start();
-    first.putConnector("sql-sink", ledger.connector(1, unique("sql-dlq")));
+    first.putConnector(connector = unique("sql-sink"), ledger.connector(1, unique("sql-dlq")));
     Bank bank = Bank.register(command, query, unique("sql-kill"));
     List<String> accounts = bank.open(4, "EUR", "100.00");
 
@@ -132,13 +144,13 @@ class SqlSinkIT extends FullStack {
 
     ConnectWorker second = cluster.start();
     transfers.get();
-    second.awaitRunning("sql-sink", 1);
+    second.awaitRunning(connector, 1);
     settled(bank, accounts, ledger);
   }
 
   @Test
   void shouldLeaveTheDatabaseAsItIsWhenConnectsOffsetsAreResetToTheStart() throws Exception {
-    SqlLedger ledger = SqlLedger.create();
+    SqlLedger ledger = ledger();
     ConnectWorker worker = copyingInto(ledger, 2);
     Bank bank = Bank.register(command, query, unique("sql-reset"));
     List<String> accounts = bank.open(3, "EUR", "50.00");
@@ -146,8 +158,8 @@ class SqlSinkIT extends FullStack {
     settled(bank, accounts, ledger);
     String before = ledger.digestOf(accounts);
 
-    worker.resetOffsets("sql-sink");
-    worker.awaitRunning("sql-sink", 2);
+    worker.resetOffsets(connector);
+    worker.awaitRunning(connector, 2);
     // events after the reset reach the copy: the tasks ran past everything that was there before it
     Bank later = Bank.register(command, query, unique("sql-reset-later"));
     List<String> laterAccounts = later.open(2, "EUR", "20.00");
@@ -158,18 +170,18 @@ class SqlSinkIT extends FullStack {
     assertThat(ledger.digestOf(accounts)).as("the rows before the reset, not one written again").isEqualTo(before);
     ledger.assertSameAs(bank, accounts);
     Awaitility.await("Connect's offsets committed again").atMost(CATCH_UP).pollInterval(Duration.ofMillis(500))
-        .until(() -> worker.offsets("sql-sink").path("offsets").size() > 0);
+        .until(() -> worker.offsets(connector).path("offsets").size() > 0);
   }
 
   @Test
   void shouldMoveTasksToTheWorkerThatStaysAndKeepTheRowsExact() throws Exception {
-    SqlLedger ledger = SqlLedger.create();
+    SqlLedger ledger = ledger();
     ConnectWorker.Cluster cluster = cluster();
     ConnectWorker leaving = cluster.start();
     ConnectWorker staying = cluster.start();
-    leaving.putConnector("sql-sink", ledger.connector(3, unique("sql-dlq")));
+    leaving.putConnector(connector = unique("sql-sink"), ledger.connector(3, unique("sql-dlq")));
     Awaitility.await("tasks on both workers").atMost(CATCH_UP).pollInterval(Duration.ofMillis(500))
-        .until(() -> workersOf(staying.status("sql-sink")).size() == 2);
+        .until(() -> workersOf(staying.status(connector)).size() == 2);
 
     Bank bank = Bank.register(command, query, unique("sql-two"));
     List<String> accounts = bank.open(6, "EUR", "100.00");
@@ -179,18 +191,18 @@ class SqlSinkIT extends FullStack {
     leaving.stop();
 
     Awaitility.await("every task on the worker that stayed").atMost(CATCH_UP).pollInterval(Duration.ofMillis(500))
-        .until(() -> workersOf(staying.status("sql-sink")).equals(Set.of(staying.url().replace("http://", ""))));
-    staying.awaitRunning("sql-sink", 3);
+        .until(() -> workersOf(staying.status(connector)).equals(Set.of(staying.url().replace("http://", ""))));
+    staying.awaitRunning(connector, 3);
     transfers.get();
     settled(bank, accounts, ledger);
   }
 
   @Test
   void shouldDeadLetterWhatIsNotASealedEventWithItsReasonAndGoOn() throws Exception {
-    SqlLedger ledger = SqlLedger.create();
+    SqlLedger ledger = ledger();
     String deadLetters = unique("sql-dlq");
     ConnectWorker worker = cluster().start();
-    worker.putConnector("sql-sink", ledger.connector(1, deadLetters));
+    worker.putConnector(connector = unique("sql-sink"), ledger.connector(1, deadLetters));
     Bank bank = Bank.register(command, query, unique("sql-bad"));
     String account = bank.open("EUR", "10.00");
     ledger.awaitSameAs(bank, List.of(account), CATCH_UP);
@@ -229,7 +241,7 @@ class SqlSinkIT extends FullStack {
 
   @Test
   void shouldRebuildADroppedDatabaseFromOffsetZeroToTheSameContent() throws Exception {
-    SqlLedger ledger = SqlLedger.create();
+    SqlLedger ledger = ledger();
     ConnectWorker worker = copyingInto(ledger, 2);
     Bank bank = Bank.register(command, query, unique("sql-drop"));
     List<String> accounts = bank.open(3, "EUR", "50.00");
@@ -243,7 +255,7 @@ class SqlSinkIT extends FullStack {
     Awaitility.await("the copy rebuilt from offset 0").atMost(CATCH_UP).pollInterval(Duration.ofSeconds(1))
         .ignoreExceptions().until(ledger::digest, before::equals);
     ledger.assertSameAs(bank, accounts);
-    worker.awaitRunning("sql-sink", 2);
+    worker.awaitRunning(connector, 2);
   }
 
   /** Transfers around {@code accounts}, some too large to be made (rejected) and a withdrawal. */

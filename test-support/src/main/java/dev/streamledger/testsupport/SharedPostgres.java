@@ -78,7 +78,10 @@ public final class SharedPostgres {
       Process server = new ProcessBuilder(root.resolve("bin/embedded-postgres").toString(),
           dir.resolve("data").toString(), Integer.toString(chosen), "postgres")
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "shared-postgres-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop(server);
+        deleteRecursively(dir);
+      }, "shared-postgres-stop"));
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos(); // the first start unpacks the binaries
       while (!accepts(dir, chosen)) {
         if (!server.isAlive()) {
@@ -128,6 +131,14 @@ public final class SharedPostgres {
       server.destroyForcibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", dir, e.getMessage());
     }
   }
 

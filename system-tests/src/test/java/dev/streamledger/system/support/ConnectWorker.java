@@ -154,12 +154,16 @@ public final class ConnectWorker {
     private final Path dir;
     private final List<ConnectWorker> workers = new ArrayList<>();
 
+    /** Stops the workers if the test JVM ends without {@link #close} (a test that timed out, say). */
+    private final Thread stopAtExit = new Thread(this::stopAll, "connect-workers-stop");
+
     public Cluster() {
       try {
         dir = Files.createTempDirectory("streamledger-" + id);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /** Starts a worker of this cluster and returns once its REST API answers. */
@@ -217,10 +221,20 @@ public final class ConnectWorker {
       }
     }
 
-    @Override
-    public void close() {
+    private void stopAll() {
       for (ConnectWorker worker : List.copyOf(workers)) {
         worker.stop();
+      }
+    }
+
+    @Override
+    public void close() {
+      stopAll();
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+      try {
+        Services.deleteRecursively(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }

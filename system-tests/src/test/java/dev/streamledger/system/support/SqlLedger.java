@@ -49,6 +49,11 @@ public final class SqlLedger {
     return database;
   }
 
+  /** Drops the database, with any connection to it. */
+  public void drop() {
+    SharedPostgres.dropDatabase(database);
+  }
+
   /** The settings of a sql-sink connector into this database, dead letters to {@code deadLetterTopic}. */
   public Map<String, String> connector(int tasks, String deadLetterTopic) {
     Map<String, String> settings = new LinkedHashMap<>();
