@@ -14,7 +14,7 @@
 #                              it is made from
 #   wait_until [--pid PID] [--log FILE] WHAT TIMEOUT_S COMMAND...
 #                              runs COMMAND until it succeeds; dies after TIMEOUT_S seconds, or
-#                              once process PID has exited
+#                              once process PID has exited, showing the end of FILE
 #   port_open PORT [HOST]      something listens on HOST:PORT (127.0.0.1 unless given)
 #   need COMMAND [PACKAGE]     dies unless COMMAND is on PATH (naming the Debian package)
 #   apt_install COMMAND [PACKAGE]      installs the Debian package if COMMAND is not (root only)
@@ -137,10 +137,15 @@ wait_until() { # [--pid PID] [--log FILE] what timeout-seconds command...
   local what="$1" timeout="$2"; shift 2
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
-    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || die "$what: the process (pid $pid) exited${log:+; see $log}"
-    [ "$SECONDS" -lt "$deadline" ] || die "$what: not ready after ${timeout}s${log:+; see $log}"
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || die_showing "$log" "$what: the process (pid $pid) exited"
+    [ "$SECONDS" -lt "$deadline" ] || die_showing "$log" "$what: not ready after ${timeout}s"
     sleep 0.2
   done
+}
+die_showing() { # log message: the message, and the log's last lines (what a failed start says is there)
+  [ -n "$1" ] || die "$2"
+  { say "error: $2; the end of $1:"; tail -n 40 "$1" 2>/dev/null | sed 's/^/    /'; } >&2
+  exit 1
 }
 
 port_open() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }

@@ -9,6 +9,7 @@ import dev.streamledger.system.support.EventStream.Event;
 import dev.streamledger.system.support.EventStream;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.LoopbackPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,8 @@ class ChangeFeedIT {
     services.startProjector();
     Map<String, String> feeds = Map.of("streamledger.query.feeds.heartbeat", "300ms",
         "streamledger.query.feeds.max", Integer.toString(MAX_FEEDS));
-    a = Services.url(services.startQueryService("query-a", Services.freePort(), 0, feeds));
-    b = Services.url(services.startQueryService("query-b", Services.freePort(), 0, feeds));
+    a = Services.url(services.startQueryService("query-a", LoopbackPorts.free(), 0, feeds));
+    b = Services.url(services.startQueryService("query-b", LoopbackPorts.free(), 0, feeds));
     command = Services.url(services.startCommandService(a));
     String owner = unique("feeds");
     assertThat(Http.post(command + "/users", userJson(owner)).status()).isEqualTo(201);

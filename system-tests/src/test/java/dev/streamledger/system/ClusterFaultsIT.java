@@ -3,8 +3,8 @@ package dev.streamledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.LoopbackPorts;
 import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,8 +70,8 @@ class ClusterFaultsIT {
         .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
     builder.environment().put("CHAOS_DATA", data.resolve("run").toString());
     builder.environment().put("CLUSTER_NET", NET);
-    builder.environment().put("COMMAND_PORT", Integer.toString(Services.freePort()));
-    builder.environment().put("QUERY_PORT", Integer.toString(Services.freePort()));
+    builder.environment().put("COMMAND_PORT", Integer.toString(LoopbackPorts.free()));
+    builder.environment().put("QUERY_PORT", Integer.toString(LoopbackPorts.free()));
     builder.environment().put("PROJECTOR_PORT", Integer.toString(projector));
     builder.environment().put("SERVICE_HEAP", "256m");
     builder.environment().put("FAULT_SECONDS", "12");
@@ -106,7 +106,7 @@ class ClusterFaultsIT {
   /** A free port whose successor is free too: the two projector instances'. */
   private static int freePortPair() throws IOException {
     while (true) {
-      int port = Services.freePort();
+      int port = LoopbackPorts.free();
       try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException taken) {

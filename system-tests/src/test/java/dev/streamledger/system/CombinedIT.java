@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.streamledger.combined.CombinedApplication;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,9 +33,9 @@ class CombinedIT {
 
   @TempDir Path state;
 
-  private final int projectorPort = Services.freePort();
-  private final int queryPort = Services.freePort();
-  private final int commandPort = Services.freePort();
+  private final int projectorPort = LoopbackPorts.free();
+  private final int queryPort = LoopbackPorts.free();
+  private final int commandPort = LoopbackPorts.free();
 
   @Test
   void shouldRunTheThreeServicesInOneJvmEachWithItsOwnSettings() {

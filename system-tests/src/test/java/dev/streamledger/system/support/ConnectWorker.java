@@ -2,6 +2,7 @@ package dev.streamledger.system.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.streamledger.testsupport.LoopbackPorts;
 import dev.streamledger.testsupport.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -169,7 +170,7 @@ public final class ConnectWorker {
     /** Starts a worker of this cluster and returns once its REST API answers. */
     public ConnectWorker start() {
       Path root = Repository.root();
-      int port = Services.freePort();
+      int port = LoopbackPorts.free();
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("bootstrap.servers", Services.bootstrapServers());
       settings.put("group.id", id);

@@ -7,6 +7,7 @@ import dev.streamledger.contract.topic.SealedFor;
 import dev.streamledger.projector.ProjectorApplication;
 import dev.streamledger.query.QueryServiceApplication;
 import dev.streamledger.testsupport.DevTokens;
+import dev.streamledger.testsupport.LoopbackPorts;
 import dev.streamledger.testsupport.SharedKafka;
 import dev.streamledger.testsupport.TestSeals;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class Services implements AutoCloseable {
    * it abruptly ({@code kill -9}: no close, no commit, no leaving the group).
    */
   public Process startProjectorProcess(String instance, Path projectRoot) {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Path jar = projectRoot.resolve("projector/target/projector-0.1.0-SNAPSHOT-exec.jar");
     Path log = stateRoot.resolve(instance + ".log");
     try {
@@ -106,16 +107,8 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   public ConfigurableApplicationContext startQueryService() {
-    return startQueryService("query-" + running.size(), freePort());
+    return startQueryService("query-" + running.size(), LoopbackPorts.free());
   }
 
   /**
