@@ -92,6 +92,8 @@ stale() { # module: an output is missing, or older than a file it is built from 
   for module in "${modules[@]}"; do
     inputs+=("$root/$module/pom.xml")
     [ ! -d "$root/$module/src/main" ] || inputs+=("$root/$module/src/main")
+    # a browser app's sources (the console's), built into the module's jar
+    [ ! -d "$root/$module/frontend" ] || inputs+=("$root/$module/frontend"/{src,public,index.html,package.json,package-lock.json})
   done
   mapfile -t outs < <(outputs "$1")
   for out in "${outs[@]}"; do

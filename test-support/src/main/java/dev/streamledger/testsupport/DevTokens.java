@@ -89,6 +89,11 @@ public final class DevTokens {
     return forTests;
   }
 
+  /** The private key as a Spring resource location, for the console's development sign-in. */
+  public String privateKeyLocation() {
+    return publicKey.resolveSibling(PRIVATE_KEY_FILE).toUri().toString();
+  }
+
   /** The public key as a Spring resource location, for {@code streamledger.security.public-key}. */
   public String publicKeyLocation() {
     return publicKey.toUri().toString();

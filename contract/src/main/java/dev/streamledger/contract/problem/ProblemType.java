@@ -46,6 +46,8 @@ public enum ProblemType {
   /** A client over its rate limit (with {@code Retry-After}). */
   TOO_MANY_REQUESTS(429),
   INTERNAL_ERROR(500),
+  /** A service behind the console did not answer it (the console's own problem): retry. */
+  BAD_GATEWAY(502),
   /** Kafka did not take the command: nothing changed, retry (with {@code Retry-After}). */
   KAFKA_UNAVAILABLE(503),
   /** The views are rebalancing or restoring (with {@code Retry-After}). */

@@ -1,0 +1,70 @@
+// Calls to the console's backend-for-frontend. The browser never holds a token: the session
+// cookie goes with every request (same origin) and, on a request that changes something, the
+// CSRF token the console set in the XSRF-TOKEN cookie goes back in the X-XSRF-TOKEN header.
+import { describeProblem } from './problems';
+
+/** An RFC 9457 problem a service (or the console) answered, with its words for people. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly retryAfter: number | undefined,
+  ) {
+    super(describeProblem(code, status, detail));
+  }
+}
+
+/** The request did not reach the console: the browser is offline, or the console is down. */
+export class Unreachable extends Error {
+  constructor() {
+    super('The console cannot be reached: you seem to be offline.');
+  }
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+function csrfToken(): string | undefined {
+  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : undefined;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  const sent: Record<string, string> = { Accept: 'application/json, application/problem+json', ...headers };
+  if (body !== undefined) sent['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = csrfToken();
+    if (token) sent['X-XSRF-TOKEN'] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new Unreachable();
+  }
+  const text = await response.text();
+  const parsed = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const problem = (parsed ?? {}) as { type?: string; detail?: string };
+    const code = (problem.type ?? '').split('/').pop() || String(response.status);
+    const retry = response.headers.get('Retry-After');
+    throw new ApiProblem(response.status, code, problem.detail ?? response.statusText, retry ? Number(retry) : undefined);
+  }
+  return { status: response.status, body: parsed as T };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new Idempotency-Key: kept with the attempt until its answer is definite. */
+export function newKey(): string {
+  return crypto.randomUUID();
+}

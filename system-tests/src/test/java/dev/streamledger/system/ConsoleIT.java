@@ -1,0 +1,77 @@
+package dev.streamledger.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamledger.console.ConsoleApplication;
+import dev.streamledger.system.support.Services;
+import dev.streamledger.testsupport.DevTokens;
+import dev.streamledger.testsupport.Repository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The console in a real browser: Debian's Chromium, driven by playwright-core from
+ * {@code console/frontend/e2e/console.e2e.mjs}, against the console and the three services on the
+ * shared broker. The script is the test (its assertions, its steps in its header); this runs it and
+ * fails with what it printed. Needs {@code /usr/bin/chromium} ({@code apt-get install chromium};
+ * {@code .ci/run} installs it) and the console's npm packages, which its build installs.
+ */
+class ConsoleIT {
+
+  private static final Path FRONTEND = Repository.root().resolve("console/frontend");
+  private static Services services;
+  private static ConfigurableApplicationContext console;
+
+  @BeforeAll
+  static void start() {
+    services = new Services();
+    services.startProjector();
+    String query = Services.url(services.startQueryService());
+    String command = Services.url(services.startCommandService(query));
+    console = Services.launch(ConsoleApplication.builder(), Map.of(
+        "streamledger.console.command-url", command,
+        "streamledger.console.query-url", query,
+        "streamledger.console.dev-sign-in-key", DevTokens.forTests().privateKeyLocation()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (console != null) {
+      console.close();
+    }
+    services.close();
+  }
+
+  @Test
+  void shouldMoveMoneyLiveAndCatchUpExactlyAfterBeingOffline() throws Exception {
+    assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (apt-get install chromium)").isExecutable();
+    Path output = Files.createTempFile("console-e2e", ".out");
+    try {
+      ProcessBuilder e2e = new ProcessBuilder(List.of("node", "e2e/console.e2e.mjs"))
+          .directory(FRONTEND.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+      e2e.environment().put("CONSOLE_URL", Services.url(console));
+      String screenshots = System.getProperty("console.screenshots");
+      if (screenshots != null) {
+        e2e.environment().put("SCREENSHOTS", screenshots);
+      }
+      Process run = e2e.start();
+      boolean finished = run.waitFor(5, TimeUnit.MINUTES);
+      if (!finished) {
+        run.destroyForcibly();
+      }
+      String printed = Files.readString(output);
+      assertThat(finished).as("the browser test finished:\n" + printed).isTrue();
+      assertThat(run.exitValue()).as(printed).isZero();
+      assertThat(printed).contains("console e2e: passed");
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+}
