@@ -7,7 +7,9 @@
 // back and finds the statement exact (every version once, the balance the ledger's); the
 // operator's audit balances. Every main page is checked with axe-core (no serious or critical
 // violation) and the browser console must stay free of errors but for the network failures of
-// the offline part and the one refusal provoked on purpose. SCREENSHOTS=DIR keeps screenshots.
+// the offline part and the one refusal provoked on purpose. The operators' page shows the audit,
+// charts, lag, the views' state and, given DEAD_LETTER_KEY, the dead letter of that key (the
+// runner, ConsoleIT, parks one). SCREENSHOTS=DIR keeps screenshots.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -206,6 +208,17 @@ try {
 
   // the operator's audit: conserved, nothing negative
   await until('the audit', async () => (await ops.page.locator('tr[data-currency="EUR"] [data-balanced]').getAttribute('data-balanced')) === 'true');
+  await ops.page.locator('#charts svg').first().waitFor();
+  // Micrometer adds a consumer's per-partition lag at its next look at the client's metrics (each minute)
+  await ops.page.locator('#lag table').waitFor({ timeout: 90_000 });
+  await until('the views caught up', async () => /Caught up/.test(await ops.page.locator('#views').textContent()));
+  const parkedKey = process.env.DEAD_LETTER_KEY; // a record the test runner dead-lettered on purpose
+  if (parkedKey) {
+    const row = ops.page.locator('#dead-letters tr').filter({ hasText: parkedKey });
+    await until('the dead letter on the operators\' page', async () => (await row.count()) === 1);
+    assert.match(await row.locator('td.reason').textContent(), /\w/);
+    assert.match(await row.textContent(), /streamledger\.user-commands\.v1/);
+  }
   await axe(ops.page, 'operations');
   await shot(ops.page, 'operations');
 

@@ -2,6 +2,9 @@ package dev.streamledger.console;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
@@ -18,16 +21,26 @@ import org.springframework.core.io.Resource;
  *     it runs out
  * @param upstreamTimeout how long a request that is not a change feed may wait for its answer (a
  *     command may ask the command service to wait up to 60 s)
+ * @param scrape the services whose Prometheus endpoints the operators' page reads (name → base
+ *     URL): throughput, latency and consumer lag. Default: the command and query services and a
+ *     projector on 8082
  */
 @ConfigurationProperties("streamledger.console")
 public record ConsoleSettings(URI commandUrl, URI queryUrl, Resource devSignInKey, Duration devTokenLifetime,
-    Duration upstreamTimeout) {
+    Duration upstreamTimeout, Map<String, URI> scrape) {
 
   public ConsoleSettings {
     commandUrl = commandUrl == null ? URI.create("http://127.0.0.1:8080") : commandUrl;
     queryUrl = queryUrl == null ? URI.create("http://127.0.0.1:8081") : queryUrl;
     devTokenLifetime = devTokenLifetime == null ? Duration.ofMinutes(30) : devTokenLifetime;
     upstreamTimeout = upstreamTimeout == null ? Duration.ofSeconds(70) : upstreamTimeout;
+    if (scrape == null || scrape.isEmpty()) {
+      scrape = new LinkedHashMap<>();
+      scrape.put("command-service", commandUrl);
+      scrape.put("query-service", queryUrl);
+      scrape.put("projector", URI.create("http://127.0.0.1:8082"));
+    }
+    scrape = Collections.unmodifiableMap(new LinkedHashMap<>(scrape));
   }
 
   public boolean devSignIn() {

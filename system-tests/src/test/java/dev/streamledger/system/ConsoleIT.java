@@ -3,14 +3,21 @@ package dev.streamledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamledger.console.ConsoleApplication;
+import dev.streamledger.contract.topic.Topics;
 import dev.streamledger.system.support.Services;
 import dev.streamledger.testsupport.DevTokens;
 import dev.streamledger.testsupport.Repository;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,13 +39,16 @@ class ConsoleIT {
   @BeforeAll
   static void start() {
     services = new Services();
-    services.startProjector();
+    String projector = Services.url(services.startProjector());
     String query = Services.url(services.startQueryService());
     String command = Services.url(services.startCommandService(query));
     console = Services.launch(ConsoleApplication.builder(), Map.of(
         "streamledger.console.command-url", command,
         "streamledger.console.query-url", query,
-        "streamledger.console.dev-sign-in-key", DevTokens.forTests().privateKeyLocation()));
+        "streamledger.console.dev-sign-in-key", DevTokens.forTests().privateKeyLocation(),
+        "streamledger.console.scrape.command-service", command,
+        "streamledger.console.scrape.query-service", query,
+        "streamledger.console.scrape.projector", projector));
   }
 
   @AfterAll
@@ -52,11 +62,20 @@ class ConsoleIT {
   @Test
   void shouldMoveMoneyLiveAndCatchUpExactlyAfterBeingOffline() throws Exception {
     assertThat(Path.of("/usr/bin/chromium")).as("Debian's chromium (apt-get install chromium)").isExecutable();
+    // a record the projector cannot use: the operators' page must show it with its reason and origin
+    String parkedKey = "console-dead-letter-" + UUID.randomUUID();
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.bootstrapServers()), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), parkedKey.getBytes(StandardCharsets.UTF_8),
+          "not a command".getBytes(StandardCharsets.UTF_8))).get();
+    }
     Path output = Files.createTempFile("console-e2e", ".out");
     try {
       ProcessBuilder e2e = new ProcessBuilder(List.of("node", "e2e/console.e2e.mjs"))
           .directory(FRONTEND.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
       e2e.environment().put("CONSOLE_URL", Services.url(console));
+      e2e.environment().put("DEAD_LETTER_KEY", parkedKey);
       String screenshots = System.getProperty("console.screenshots");
       if (screenshots != null) {
         e2e.environment().put("SCREENSHOTS", screenshots);

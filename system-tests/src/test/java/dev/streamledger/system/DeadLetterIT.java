@@ -16,6 +16,7 @@ import dev.streamledger.system.support.Services;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,6 +68,23 @@ class DeadLetterIT extends FullStack {
       assertThat(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_TOPIC))).isEqualTo(Topics.USER_COMMANDS.name());
       assertThat(Headers.text(r.headers().lastHeader(Headers.DLT_SOURCE_OFFSET))).matches("\\d+");
     });
+
+    // operators read them over HTTP: reason and origin, never the parked value (it may hold a token)
+    assertThat(Http.get(query + "/dead-letters", Http.as("someone", false)).status()).isEqualTo(403);
+    Http.Response page = Http.get(query + "/dead-letters?limit=500", Http.as("ops", true));
+    assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+    List<JsonNode> ours = new ArrayList<>();
+    page.json().get("letters").forEach(letter -> {
+      if (name.equals(letter.get("key").asString())) {
+        ours.add(letter);
+      }
+    });
+    assertThat(ours).hasSize(garbage.size() + 1).allSatisfy(letter -> {
+      assertThat(letter.get("reason").asString()).isNotBlank();
+      assertThat(letter.get("origin").get("topic").asString()).isEqualTo(Topics.USER_COMMANDS.name());
+      assertThat(letter.has("value")).isFalse();
+    });
+    assertThat(ours.get(ours.size() - 1).get("valueBytes").asInt()).isEqualTo(garbage.get(0).length);
   }
 
   @Test

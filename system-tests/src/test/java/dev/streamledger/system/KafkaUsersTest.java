@@ -93,12 +93,14 @@ class KafkaUsersTest {
     var seals = new Seals(Arrays.stream(SealedFor.values()).collect(Collectors.toMap(reader -> reader,
         TestSeals::keysOf)), Clock.systemUTC());
     assertExactly("streamledger-projector", ProjectorTopology.build(new Authenticity(null, seals, Duration.ZERO,
-        new SimpleMeterRegistry().counter("unused"))));
+        new SimpleMeterRegistry().counter("unused"))), Set.of());
   }
 
   @Test
   void shouldGrantTheQueryServiceWhatItsTopologyReadsAndWrites() {
-    assertExactly("streamledger-query-service", ReadViewTopology.build(TestSeals.of(SealedFor.QUERY_SERVICE)));
+    // and the dead letters, which it shows operators (GET /dead-letters)
+    assertExactly("streamledger-query-service", ReadViewTopology.build(TestSeals.of(SealedFor.QUERY_SERVICE)),
+        Set.of(Topics.DEAD_LETTERS.name()));
   }
 
   @Test
@@ -118,8 +120,8 @@ class KafkaUsersTest {
     }
   }
 
-  private void assertExactly(String user, Topology topology) {
-    Set<String> reads = new HashSet<>();
+  private void assertExactly(String user, Topology topology, Set<String> alsoReads) {
+    Set<String> reads = new HashSet<>(alsoReads);
     Set<String> writes = new HashSet<>();
     for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
       collect(subtopology.nodes().stream(), reads, writes);
