@@ -3,7 +3,8 @@
 #   docker build --build-arg SERVICE=command-service --build-arg PORT=8080 -t streamledger/command-service .
 #   docker build --build-arg SERVICE=projector       --build-arg PORT=8082 -t streamledger/projector .
 #   docker build --build-arg SERVICE=query-service   --build-arg PORT=8081 -t streamledger/query-service .
-# (docker compose build does all three.) The Kafka Connect worker with the sql-sink plugin
+#   docker build --build-arg SERVICE=console         --build-arg PORT=8084 -t streamledger/console .
+# (docker compose build does them all.) The Kafka Connect worker with the sql-sink plugin
 # (docs/sql.md) is the stage "connect", on Kafka's image or, for Strimzi, on Strimzi's:
 #   docker build --target connect --build-arg SERVICE=sql-sink -t streamledger/sql-sink-connect .
 #   docker build --target connect --build-arg SERVICE=sql-sink \
@@ -15,8 +16,14 @@
 
 ARG CONNECT_BASE=apache/kafka:4.1.2
 
+# Node.js for the console's browser app, which its Maven build makes with npm
+FROM node:22-bookworm-slim AS node
+
 FROM maven:3.9-eclipse-temurin-17 AS build
 ARG SERVICE
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
 WORKDIR /src
 COPY . .
 # the Maven repository is a build cache: dependencies are downloaded once, not per image

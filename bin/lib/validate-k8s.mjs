@@ -73,6 +73,10 @@ for (const file of process.argv.slice(2)) {
       problem(name, e.message);
     }
     if (doc.kind === "Deployment" || doc.kind === "StatefulSet") checkWorkload(name, doc, docs);
+    // the console's development sign-in lets anyone be anyone: a development overlay's only
+    const devSignIn = (doc.spec?.template?.spec?.containers ?? []).some((c) => (c.env ?? [])
+      .some((e) => e.name === "STREAMLEDGER_CONSOLE_DEV_SIGN_IN_KEY"));
+    if (devSignIn && !/(^|\/)dev\.yaml$/.test(file)) problem(name, "the console's development sign-in outside the dev overlay");
     if (doc.kind === "Service" && doc.spec.selector
         && !docs.some((d) => ["Deployment", "StatefulSet"].includes(d.kind)
           && Object.entries(doc.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v))) {
