@@ -79,6 +79,7 @@ public class ConsoleSecurity {
             .frameOptions(frames -> frames.deny()));
     ClientRegistrationRepository registrations = providers.getIfAvailable();
     if (registrations != null) {
+      // PKCE for this confidential client too (Spring Security's default now; said here so it stays)
       DefaultOAuth2AuthorizationRequestResolver pkce =
           new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
       pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
