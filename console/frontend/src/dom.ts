@@ -20,3 +20,21 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Rec
 export function replace(target: Element, ...children: Node[]): void {
   target.replaceChildren(...children);
 }
+
+/**
+ * Runs a form's action once at a time: the submit's default is prevented and the form's buttons
+ * are disabled until the action ends, so a second click or Enter cannot send it twice (with
+ * another Idempotency-Key).
+ */
+export function busy(event: Event, action: () => Promise<void>): void {
+  event.preventDefault();
+  const form = event.currentTarget as HTMLFormElement;
+  if (form.getAttribute('aria-busy') === 'true') return;
+  const buttons = [...form.querySelectorAll('button')];
+  form.setAttribute('aria-busy', 'true');
+  buttons.forEach((b) => { b.disabled = true; });
+  void action().finally(() => {
+    form.removeAttribute('aria-busy');
+    buttons.forEach((b) => { b.disabled = false; });
+  });
+}

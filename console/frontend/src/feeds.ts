@@ -27,7 +27,9 @@ export class Feeds {
     let queue = Promise.resolve();
     const received = (event: MessageEvent<string>) => {
       // lines are applied one after another, in the order they came
-      queue = queue.then(() => this.receive(accountId, source, JSON.parse(event.data) as StatementLine));
+      queue = queue.then(() => this.receive(accountId, source, JSON.parse(event.data) as StatementLine))
+        // a line that could not be applied (storage full, bad data): start again from what is held
+        .catch(() => { if (this.open.get(accountId) === source) this.reopenLater(accountId, source); });
     };
     for (const kind of KINDS) source.addEventListener(kind, received as EventListener);
     source.onopen = () => this.retries.delete(accountId);

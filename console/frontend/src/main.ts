@@ -2,7 +2,7 @@
 // browser's replica, transfers with keys that survive being offline, and the operators' pages.
 import './style.css';
 import { Unreachable, call, newKey } from './api';
-import { h, replace } from './dom';
+import { busy, h, replace } from './dom';
 import { Feeds } from './feeds';
 import { Replica, type AccountCopy } from './replica';
 import { Transfers } from './transfers';
@@ -138,8 +138,7 @@ function signInPage(session: SessionView): void {
   document.title = 'Sign in · Streamledger';
   const nameInput = h('input', { id: 'dev-username', name: 'username', required: true, autocomplete: 'username', pattern: '[\\p{L}\\p{N}._\\-]{1,64}' });
   const operatorBox = h('input', { id: 'dev-operator', type: 'checkbox', name: 'operator' });
-  const devForm = h('form', { class: 'card', 'aria-labelledby': 'dev-heading', onsubmit: async (e: Event) => {
-    e.preventDefault();
+  const devForm = h('form', { class: 'card', 'aria-labelledby': 'dev-heading', onsubmit: (e: Event) => busy(e, async () => {
     try {
       await call('POST', '/auth/dev-sign-in', { username: nameInput.value.trim(), operator: operatorBox.checked });
       location.hash = '#/';
@@ -147,7 +146,7 @@ function signInPage(session: SessionView): void {
     } catch (error) {
       announce(failure(error), 'error');
     }
-  } },
+  }) },
   h('h2', { id: 'dev-heading' }, 'Development sign-in'),
   h('p', { class: 'hint' }, 'Only on a development stack: sign in as any username. Real deployments sign in with the identity provider.'),
   h('label', { for: 'dev-username' }, 'Username'), nameInput,
@@ -218,8 +217,7 @@ function accountsPage(page: HTMLElement): void {
   const history = h('div', { id: 'transfers' });
 
   const currency = h('select', { id: 'open-currency', name: 'currency' }, ...CURRENCIES.map((c) => h('option', { value: c }, c)));
-  const openForm = h('form', { class: 'inline', onsubmit: async (e: Event) => {
-    e.preventDefault();
+  const openForm = h('form', { class: 'inline', onsubmit: (e: Event) => busy(e, async () => {
     try {
       const opened = (await call<AccountView>('POST', '/api/command/accounts', { owner: username, currency: currency.value },
         { 'Idempotency-Key': newKey() })).body;
@@ -230,13 +228,12 @@ function accountsPage(page: HTMLElement): void {
     } catch (error) {
       announce(failure(error), 'error');
     }
-  } }, h('label', { for: 'open-currency' }, 'Currency'), currency, h('button', { type: 'submit' }, 'Open an account'));
+  }) }, h('label', { for: 'open-currency' }, 'Currency'), currency, h('button', { type: 'submit' }, 'Open an account'));
 
   const from = h('select', { id: 'transfer-from', name: 'from', required: true });
   const to = h('input', { id: 'transfer-to', name: 'to', required: true, autocomplete: 'off', spellcheck: 'false' });
   const amount = h('input', { id: 'transfer-amount', name: 'amount', required: true, inputmode: 'decimal', autocomplete: 'off', pattern: '[0-9]+([.][0-9]+)?' });
-  const transferForm = h('form', { class: 'card', 'aria-labelledby': 'send-heading', onsubmit: async (e: Event) => {
-    e.preventDefault();
+  const transferForm = h('form', { class: 'card', 'aria-labelledby': 'send-heading', onsubmit: (e: Event) => busy(e, async () => {
     const source = (await replica.accounts()).find((a) => a.accountId === from.value);
     if (!source) return;
     const attempt = await transfers.send(source.accountId, to.value.trim(), amount.value.trim(), source.currency);
@@ -244,7 +241,7 @@ function accountsPage(page: HTMLElement): void {
       attempt.state === 'REJECTED' || attempt.state === 'REFUNDED' || attempt.state === 'failed' ? 'error' : 'info');
     if (attempt.state !== 'failed') amount.value = '';
     scheduleRefresh();
-  } },
+  }) },
   h('h2', { id: 'send-heading' }, 'Send money'),
   h('label', { for: 'transfer-from' }, 'From'), from,
   h('label', { for: 'transfer-to' }, 'To account number'), to,
@@ -304,8 +301,7 @@ function registrationSection(section: HTMLElement): void {
   const display = h('input', { id: 'register-display', name: 'displayName', autocomplete: 'name' });
   replace(section,
     h('h2', { id: 'register-heading' }, 'Choose your username'),
-    h('form', { class: 'card', onsubmit: async (e: Event) => {
-      e.preventDefault();
+    h('form', { class: 'card', onsubmit: (e: Event) => busy(e, async () => {
       try {
         const user = (await call<UserView>('POST', '/api/command/users',
           { username: name.value.trim(), displayName: display.value.trim() || undefined }, { 'Idempotency-Key': newKey() })).body;
@@ -317,7 +313,7 @@ function registrationSection(section: HTMLElement): void {
       } catch (error) {
         announce(failure(error), 'error');
       }
-    } },
+    }) },
     h('label', { for: 'register-username' }, 'Username'), name,
     h('label', { for: 'register-display' }, 'Display name (optional)'), display,
     h('button', { type: 'submit' }, 'Register')));

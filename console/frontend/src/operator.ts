@@ -3,7 +3,7 @@
 // service, the dead letters with their reason and origin, the views' digests; and deposits.
 import { call, newKey } from './api';
 import { lineChart, type Point } from './chart';
-import { h, replace } from './dom';
+import { busy, h, replace } from './dom';
 
 interface CurrencyAudit {
   accounts: number;
@@ -60,8 +60,7 @@ export function operatorPage(page: HTMLElement, announce: (message: string, kind
   const checked = h('p', { class: 'hint', id: 'audit-time' });
   const account = h('input', { id: 'deposit-account', name: 'account', required: true, autocomplete: 'off', spellcheck: 'false' });
   const amount = h('input', { id: 'deposit-amount', name: 'amount', required: true, inputmode: 'decimal', autocomplete: 'off' });
-  const deposit = h('form', { class: 'card', 'aria-labelledby': 'deposit-heading', onsubmit: async (e: Event) => {
-    e.preventDefault();
+  const deposit = h('form', { class: 'card', 'aria-labelledby': 'deposit-heading', onsubmit: (e: Event) => busy(e, async () => {
     try {
       const answer = await call<{ balance: string; currency?: string }>('POST',
         `/api/command/accounts/${encodeURIComponent(account.value.trim())}/deposits`, { amount: amount.value.trim() },
@@ -72,7 +71,7 @@ export function operatorPage(page: HTMLElement, announce: (message: string, kind
     } catch (error) {
       announce(error instanceof Error ? error.message : String(error), 'error');
     }
-  } },
+  }) },
   h('h2', { id: 'deposit-heading' }, 'Deposit'),
   h('label', { for: 'deposit-account' }, 'Account number'), account,
   h('label', { for: 'deposit-amount' }, 'Amount'), amount,

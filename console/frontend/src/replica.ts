@@ -130,6 +130,10 @@ export class Replica {
     return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  async transfer(key: string): Promise<TransferAttempt | undefined> {
+    return promised(this.db.transaction('transfers').objectStore('transfers').get(key) as IDBRequest<TransferAttempt | undefined>);
+  }
+
   async saveTransfer(attempt: TransferAttempt): Promise<void> {
     const tx = this.db.transaction('transfers', 'readwrite');
     tx.objectStore('transfers').put(attempt);

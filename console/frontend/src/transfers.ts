@@ -2,7 +2,7 @@
 // in the replica, until the answer is definite: sent again after a lost connection, a reload or a
 // time offline, the command service gives the same answer and money moves at most once.
 import { ApiProblem, Unreachable, call, newKey } from './api';
-import type { Replica, TransferAttempt } from './replica';
+import type { Replica, TransferAttempt, TransferState } from './replica';
 
 interface TransferAnswer {
   transferId?: string;
@@ -11,11 +11,29 @@ interface TransferAnswer {
 }
 
 const REFUNDS = new Set(['account-not-found', 'currency-mismatch']);
+const SENDABLE = new Set<TransferState>(['queued', 'sending', 'pending']);
+/** The command service remembers a key for 8 days (docs/clients.md); a retry must come well within. */
+const GIVE_UP_AFTER_MS = 6 * 24 * 3600 * 1000;
+
+/**
+ * Whether an answer leaves the attempt undecided, to be sent again with its key: no answer, a
+ * server error, too many requests, a request timeout, the key still being decided (409), or the
+ * console refusing the session (signed out, 401) or its CSRF token (403): the ledger did not
+ * refuse the transfer, the way there did.
+ */
+function undecided(e: unknown): boolean {
+  if (e instanceof Unreachable) return true;
+  if (!(e instanceof ApiProblem)) return false;
+  return e.status >= 500 || e.status === 429 || e.status === 408 || e.status === 409 || e.status === 401
+    || (e.status === 403 && /CSRF/.test(e.detail));
+}
 
 export class Transfers {
   private running = false;
-  /** keys being sent now (a send and a flush may meet; the key would make a second send harmless) */
+  /** keys being sent by this tab now (other tabs are kept out by a Web Lock where there are locks) */
   private readonly inFlight = new Set<string>();
+  /** the console said the session is over: nothing is sent until the user signs in again */
+  private signedOut = false;
 
   constructor(
     private readonly replica: Replica,
@@ -30,45 +48,61 @@ export class Transfers {
     const attempt: TransferAttempt = { key: newKey(), from, to, amount, currency, createdAt: new Date().toISOString(), state: 'queued' };
     await this.replica.saveTransfer(attempt);
     this.changed();
-    await this.deliver(attempt);
-    return attempt;
+    await this.deliver(attempt.key);
+    return (await this.replica.transfer(attempt.key)) ?? attempt;
   }
 
   /** Sends every attempt without a definite answer, and asks after pending transfers. */
   async flush(): Promise<void> {
-    if (this.running || !navigator.onLine) return;
+    if (this.running || this.signedOut || !navigator.onLine) return;
     this.running = true;
     try {
       for (const attempt of await this.replica.transfers()) {
-        if (attempt.state === 'queued' || attempt.state === 'sending') await this.deliver(attempt);
-        else if (attempt.state === 'pending') await this.followUp(attempt);
+        if (SENDABLE.has(attempt.state)) await this.deliver(attempt.key);
       }
     } finally {
       this.running = false;
     }
   }
 
-  private async deliver(attempt: TransferAttempt): Promise<void> {
-    if (this.inFlight.has(attempt.key)) return;
-    this.inFlight.add(attempt.key);
+  /** Sends the attempt once, in one tab at a time, if it is still undecided when its turn comes. */
+  private async deliver(key: string): Promise<void> {
+    if (this.inFlight.has(key)) return;
+    this.inFlight.add(key);
     try {
-      await this.deliverOnce(attempt);
+      if (navigator.locks) {
+        await navigator.locks.request(`streamledger-transfer:${key}`, { ifAvailable: true },
+          async (lock) => { if (lock) await this.deliverOnce(key); });
+      } else {
+        await this.deliverOnce(key);
+      }
     } finally {
-      this.inFlight.delete(attempt.key);
+      this.inFlight.delete(key);
     }
   }
 
-  private async deliverOnce(attempt: TransferAttempt): Promise<void> {
+  private async deliverOnce(key: string): Promise<void> {
+    const attempt = await this.replica.transfer(key); // as it is now, not as some list read it
+    if (!attempt || !SENDABLE.has(attempt.state)) return;
+    if (Date.now() - Date.parse(attempt.createdAt) > GIVE_UP_AFTER_MS) {
+      await this.update(attempt, { state: 'failed',
+        message: 'Not sent for six days, so it is no longer retried: check the statement before sending it again.' });
+      return;
+    }
+    if (attempt.state === 'pending' && attempt.transferId) {
+      await this.followUp(attempt, attempt.transferId);
+      return;
+    }
     await this.update(attempt, { state: 'sending' });
     try {
       const answer = await call<TransferAnswer>('POST', '/api/command/transfers',
         { from: attempt.from, to: attempt.to, amount: attempt.amount }, { 'Idempotency-Key': attempt.key });
-      const final = answer.status === 201 ? (answer.body.status as TransferAttempt['state']) : 'pending';
+      const final = answer.status === 201 ? (answer.body.status as TransferState) : 'pending';
       await this.update(attempt, { state: final, transferId: answer.body.transferId, message: undefined });
     } catch (e) {
-      if (e instanceof Unreachable || (e instanceof ApiProblem && (e.status >= 500 || e.status === 429 || e.status === 408))) {
-        // not definite: the same key goes again later
-        await this.update(attempt, { state: 'queued', message: e.message });
+      if (undecided(e)) {
+        if (e instanceof ApiProblem && e.status === 401) this.signedOut = true;
+        await this.update(attempt, { state: 'queued', message: e instanceof Error ? e.message : String(e) });
       } else if (e instanceof ApiProblem && e.status === 422) {
         await this.update(attempt, { state: REFUNDS.has(e.code) ? 'REFUNDED' : 'REJECTED', message: e.message });
       } else {
@@ -77,15 +111,11 @@ export class Transfers {
     }
   }
 
-  /** A 202: the transfer's status when it is known, else the same request again (same key). */
-  private async followUp(attempt: TransferAttempt): Promise<void> {
-    if (!attempt.transferId) {
-      await this.deliver(attempt);
-      return;
-    }
+  /** A 202 with a transfer id: its status, once it is final. */
+  private async followUp(attempt: TransferAttempt, transferId: string): Promise<void> {
     try {
-      const answer = await call<TransferAnswer>('GET', `/api/query/transfers/${encodeURIComponent(attempt.transferId)}`);
-      if (answer.body.status !== 'PENDING') await this.update(attempt, { state: answer.body.status as TransferAttempt['state'] });
+      const answer = await call<TransferAnswer>('GET', `/api/query/transfers/${encodeURIComponent(transferId)}`);
+      if (answer.body.status !== 'PENDING') await this.update(attempt, { state: answer.body.status as TransferState });
     } catch {
       // still unknown (404 until its first stage is decided) or offline: asked again later
     }

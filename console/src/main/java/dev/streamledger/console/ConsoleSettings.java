@@ -21,19 +21,22 @@ import org.springframework.core.io.Resource;
  *     it runs out
  * @param upstreamTimeout how long a request that is not a change feed may wait for its answer (a
  *     command may ask the command service to wait up to 60 s)
+ * @param maxFeeds how many change feeds the console streams at once (each holds one of the web
+ *     server's threads, of which it has 200; beyond it, {@code 503} with {@code Retry-After})
  * @param scrape the services whose Prometheus endpoints the operators' page reads (name → base
  *     URL): throughput, latency and consumer lag. Default: the command and query services and a
  *     projector on 8082
  */
 @ConfigurationProperties("streamledger.console")
 public record ConsoleSettings(URI commandUrl, URI queryUrl, Resource devSignInKey, Duration devTokenLifetime,
-    Duration upstreamTimeout, Map<String, URI> scrape) {
+    Duration upstreamTimeout, Integer maxFeeds, Map<String, URI> scrape) {
 
   public ConsoleSettings {
     commandUrl = commandUrl == null ? URI.create("http://127.0.0.1:8080") : commandUrl;
     queryUrl = queryUrl == null ? URI.create("http://127.0.0.1:8081") : queryUrl;
     devTokenLifetime = devTokenLifetime == null ? Duration.ofMinutes(30) : devTokenLifetime;
     upstreamTimeout = upstreamTimeout == null ? Duration.ofSeconds(70) : upstreamTimeout;
+    maxFeeds = maxFeeds == null ? 150 : maxFeeds;
     if (scrape == null || scrape.isEmpty()) {
       scrape = new LinkedHashMap<>();
       scrape.put("command-service", commandUrl);

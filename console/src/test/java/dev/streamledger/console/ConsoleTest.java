@@ -131,11 +131,33 @@ class ConsoleTest {
   void shouldPassOnlyTheApisPaths() throws Exception {
     signIn("carol", false);
     for (String path : new String[] {"/api/query/actuator/env", "/api/query/users/../actuator", "/api/query/",
-        "/api/command/audit", "/api/query/users/a%2F..%2Factuator"}) {
+        "/api/command/audit", "/api/query/users/a%2F..%2Factuator", "/api/query/users/%2e%2e", "/api/command",
+        "/api/comm%61nd/users", "/api/query/users/a%5c..%5cactuator"}) {
       HttpResponse<String> answer = send("GET", path, null, Map.of());
       assertThat(answer.statusCode()).as(path).isIn(400, 404);
     }
     assertThat(RECEIVED).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseABodyOver64KiBBeforePassingIt() throws Exception {
+    signIn("erin", false);
+    HttpResponse<String> answer = send("POST", "/api/command/users", "{\"x\":\"" + "y".repeat(70_000) + "\"}",
+        Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", csrf()));
+    assertThat(answer.statusCode()).isEqualTo(413);
+    assertThat(RECEIVED).isEmpty();
+  }
+
+  @Test
+  void shouldCarryNothingOfAnEarlierSignInIntoTheNext() throws Exception {
+    signIn("frank", true);
+    send("GET", "/api/query/users/frank", null, Map.of());
+    assertThat(claims(RECEIVED.poll(5, TimeUnit.SECONDS).headers().get("authorization")).has("roles")).isTrue();
+    signIn("grace", false);
+    send("GET", "/api/query/users/grace", null, Map.of());
+    JsonNode claims = claims(RECEIVED.poll(5, TimeUnit.SECONDS).headers().get("authorization"));
+    assertThat(claims.get("sub").asString()).isEqualTo("grace");
+    assertThat(claims.has("roles")).isFalse();
   }
 
   @Test

@@ -70,12 +70,24 @@ class ConsoleIT {
       producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), parkedKey.getBytes(StandardCharsets.UTF_8),
           "not a command".getBytes(StandardCharsets.UTF_8))).get();
     }
+    String printed = runScript("e2e/console.e2e.mjs", Map.of("DEAD_LETTER_KEY", parkedKey));
+    assertThat(printed).contains("console e2e: passed");
+  }
+
+  @Test
+  void shouldWorkInFirefoxToo() throws Exception {
+    assertThat(Path.of("/usr/bin/firefox-esr")).as("Debian's firefox-esr (apt-get install firefox-esr)").isExecutable();
+    assertThat(runScript("e2e/firefox.e2e.mjs", Map.of())).contains("firefox e2e: passed");
+  }
+
+  /** Runs a browser test script of the console against it; fails with what it printed unless it passes. */
+  private static String runScript(String script, Map<String, String> environment) throws Exception {
     Path output = Files.createTempFile("console-e2e", ".out");
     try {
-      ProcessBuilder e2e = new ProcessBuilder(List.of("node", "e2e/console.e2e.mjs"))
+      ProcessBuilder e2e = new ProcessBuilder(List.of("node", script))
           .directory(FRONTEND.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
       e2e.environment().put("CONSOLE_URL", Services.url(console));
-      e2e.environment().put("DEAD_LETTER_KEY", parkedKey);
+      e2e.environment().putAll(environment);
       String screenshots = System.getProperty("console.screenshots");
       if (screenshots != null) {
         e2e.environment().put("SCREENSHOTS", screenshots);
@@ -88,7 +100,7 @@ class ConsoleIT {
       String printed = Files.readString(output);
       assertThat(finished).as("the browser test finished:\n" + printed).isTrue();
       assertThat(run.exitValue()).as(printed).isZero();
-      assertThat(printed).contains("console e2e: passed");
+      return printed;
     } finally {
       Files.deleteIfExists(output);
     }

@@ -45,7 +45,7 @@ class LocalStackIT {
   @TempDir Path data;
   private final List<Process> started = new ArrayList<>();
   private final Map<String, Integer> ports = freePorts("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "COMMAND_PORT",
-      "QUERY_PORT", "PROJECTOR_PORT", "POSTGRES_PORT", "CONNECT_PORT");
+      "QUERY_PORT", "PROJECTOR_PORT", "POSTGRES_PORT", "CONNECT_PORT", "CONSOLE_PORT");
 
   @AfterEach
   void killLeftovers() {
@@ -73,7 +73,11 @@ class LocalStackIT {
     assertThat(Http.post(command + "/users", userJson(name), as).status()).isEqualTo(409);
     await("the user in the view").atMost(Duration.ofSeconds(30))
         .until(() -> Http.get(query + "/users/" + name, as).status() == 200);
-    stopAndCheckEverythingIsGone(first, 6);       // broker, three services, PostgreSQL and Connect
+    // the console, with the development sign-in the stack gives it
+    String console = "http://127.0.0.1:" + ports.get("CONSOLE_PORT");
+    assertThat(Files.readString(data.resolve("first.out"))).contains("console          " + console);
+    assertThat(Http.get(console + "/auth/session").json().get("devSignIn").asBoolean()).isTrue();
+    stopAndCheckEverythingIsGone(first, 7);       // broker, three services, the console, PostgreSQL and Connect
 
     Process second = startStack("second", Map.of());
     assertThat(Files.readString(data.resolve("second.out"))).contains("reusing broker storage");
@@ -123,7 +127,7 @@ class LocalStackIT {
     String url = "jdbc:postgresql://127.0.0.1:" + ports.get("POSTGRES_PORT") + "/ledger";
     await("the deposits in the SQL copy").atMost(Duration.ofSeconds(60)).ignoreExceptions()
         .until(() -> sqlBalance(url, password, account), balance -> balance.compareTo(new BigDecimal(expected)) == 0);
-    stopAndCheckEverythingIsGone(second, 6);
+    stopAndCheckEverythingIsGone(second, 7);
   }
 
   /**
@@ -137,7 +141,7 @@ class LocalStackIT {
     String name = unique("e2e");
 
     Process stack = startStack("combined", Map.of("LOCAL_STACK_COMBINED", "1", "SERVICE_HEAP", "512m",
-        "LOCAL_STACK_SQL", "0"));
+        "LOCAL_STACK_SQL", "0", "LOCAL_STACK_CONSOLE", "0"));
     assertThat(stack.descendants().map(process -> process.info().commandLine().orElse("")).toList())
         .anyMatch(line -> line.contains("combined-0.1.0-SNAPSHOT-exec.jar"))
         .noneMatch(line -> line.contains("projector-0.1.0-SNAPSHOT-exec.jar")

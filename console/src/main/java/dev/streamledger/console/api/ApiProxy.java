@@ -1,5 +1,6 @@
 package dev.streamledger.console.api;
 
+import dev.streamledger.console.ConsoleSettings;
 import dev.streamledger.console.auth.BearerTokens;
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.web.ProblemResponses;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * they come — change feeds ({@code text/event-stream}) flushed event by event. Only the services'
  * public API paths pass (the first path segment is checked against a list; no {@code ..}); the
  * headers the API defines pass both ways, nothing else (no cookie goes on, no token comes back).
+ * Bodies are at most 64 KiB; at most {@code streamledger.console.max-feeds} change feeds are open
+ * at once (each holds a thread of the web server while it streams).
  */
 @RestController
 public class ApiProxy {
@@ -44,13 +48,20 @@ public class ApiProxy {
   private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Retry-After", "Cache-Control",
       "Streamledger-Position", "Streamledger-Served-By", "Streamledger-Standby-Lag", "Preference-Applied");
   private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE");
+  /** Encoded dots, slashes and backslashes: a path that means another after decoding is not passed. */
+  private static final Pattern ENCODED_SEPARATORS = Pattern.compile("%(2[eEfF]|5[cC])");
+  private static final Pattern FEED = Pattern.compile("/accounts/[^/]+/events");
+  /** The API's bodies are small (the services take at most 64 KiB too). */
+  private static final int MAX_BODY = 64 * 1024;
 
   private final Upstream upstream;
   private final BearerTokens tokens;
+  private final Semaphore feeds;
 
-  public ApiProxy(Upstream upstream, BearerTokens tokens) {
+  public ApiProxy(Upstream upstream, BearerTokens tokens, ConsoleSettings settings) {
     this.upstream = upstream;
     this.tokens = tokens;
+    this.feeds = new Semaphore(settings.maxFeeds());
   }
 
   @RequestMapping({"/api/command/**", "/api/query/**"})
@@ -58,11 +69,11 @@ public class ApiProxy {
       throws IOException, InterruptedException {
     String rest = request.getRequestURI().substring(request.getContextPath().length() + "/api/".length());
     int slash = rest.indexOf('/');
-    String service = rest.substring(0, slash);
-    String path = rest.substring(slash);
+    String service = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash);
     String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
-    if (!SAFE_PATH.matcher(path).matches() || path.contains("/../") || path.endsWith("/..")
-        || !PATHS.get(service).contains(first)) {
+    if (!PATHS.getOrDefault(service, Set.of()).contains(first) || !SAFE_PATH.matcher(path).matches()
+        || ENCODED_SEPARATORS.matcher(path).find() || path.contains("/../") || path.endsWith("/..")) {
       ProblemResponses.write(request, response, ProblemType.NOT_FOUND, "the console passes on only the API's paths");
       return;
     }
@@ -70,13 +81,40 @@ public class ApiProxy {
       ProblemResponses.write(request, response, ProblemType.METHOD_NOT_ALLOWED, request.getMethod() + " is not passed on");
       return;
     }
+    if (request.getContentLengthLong() > MAX_BODY) {
+      ProblemResponses.write(request, response, ProblemType.CONTENT_TOO_LARGE, "a request body is at most 64 KiB");
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+    if (body.length > MAX_BODY) {
+      ProblemResponses.write(request, response, ProblemType.CONTENT_TOO_LARGE, "a request body is at most 64 KiB");
+      return;
+    }
     Optional<String> token = tokens.of(authentication, request, response);
     if (token.isEmpty()) {
       ProblemResponses.write(request, response, ProblemType.UNAUTHORIZED, "the session has no token any more; sign in again");
       return;
     }
+    // a change feed streams for as long as the browser keeps it: it holds a server thread, so
+    // their number is bounded, leaving threads for everything else
+    boolean feed = service.equals("query") && request.getMethod().equals("GET") && FEED.matcher(path).matches();
+    if (feed && !feeds.tryAcquire()) {
+      response.setHeader("Retry-After", "5");
+      ProblemResponses.write(request, response, ProblemType.NOT_READY, "the console has as many change feeds open as it serves; try again later");
+      return;
+    }
+    try {
+      forward(service, path, feed, token.get(), body, request, response);
+    } finally {
+      if (feed) {
+        feeds.release();
+      }
+    }
+  }
+
+  private void forward(String service, String path, boolean feed, String token, byte[] body, HttpServletRequest request,
+      HttpServletResponse response) throws IOException, InterruptedException {
     String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
-    boolean feed = "text/event-stream".equals(request.getHeader("Accept"));
     Map<String, String> headers = new LinkedHashMap<>();
     for (String name : REQUEST_HEADERS) {
       String value = request.getHeader(name);
@@ -87,7 +125,7 @@ public class ApiProxy {
     HttpResponse<InputStream> answer;
     try {
       answer = upstream.send(Upstream.Service.valueOf(service.toUpperCase(Locale.ROOT)), request.getMethod(),
-          path + query, token.get(), headers, request.getInputStream().readAllBytes(), feed);
+          path + query, token, headers, body, feed);
     } catch (IOException e) {
       log.warn("the {} service did not answer {} {}: {}", service, request.getMethod(), path, e.toString());
       ProblemResponses.write(request, response, ProblemType.BAD_GATEWAY, "the " + service + " service did not answer; try again");

@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,11 +57,21 @@ public class BearerTokens {
       if (manager == null) {
         return Optional.empty();
       }
-      OAuth2AuthorizedClient client = manager.authorize(OAuth2AuthorizeRequest
-          .withClientRegistrationId(oauth.getAuthorizedClientRegistrationId())
-          .principal(oauth).attribute(HttpServletRequest.class.getName(), request)
-          .attribute(HttpServletResponse.class.getName(), response).build());
-      return Optional.ofNullable(client).map(c -> c.getAccessToken().getTokenValue());
+      try {
+        OAuth2AuthorizedClient client = manager.authorize(OAuth2AuthorizeRequest
+            .withClientRegistrationId(oauth.getAuthorizedClientRegistrationId())
+            .principal(oauth).attribute(HttpServletRequest.class.getName(), request)
+            .attribute(HttpServletResponse.class.getName(), response).build());
+        return Optional.ofNullable(client).map(c -> c.getAccessToken().getTokenValue());
+      } catch (OAuth2AuthorizationException e) {
+        // the provider refused to refresh it (the user signed out there, the grant was revoked):
+        // the session is over, and the app is told so (401) and shows the sign-in
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+          session.invalidate();
+        }
+        return Optional.empty();
+      }
     }
     return Optional.empty();
   }

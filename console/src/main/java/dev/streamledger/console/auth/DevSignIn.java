@@ -4,6 +4,7 @@ import dev.streamledger.console.ConsoleSettings;
 import dev.streamledger.contract.problem.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -103,8 +104,13 @@ public class DevSignIn {
           "a username is 1 to 64 letters, digits, dots, dashes or underscores");
       return ResponseEntity.status(problem.getStatus()).body(problem);
     }
+    // a new session: an id known before the sign-in is worth nothing after it, and nothing of an
+    // earlier sign-in in this browser (its cached token, its roles) carries over
+    HttpSession earlier = request.getSession(false);
+    if (earlier != null) {
+      earlier.invalidate();
+    }
     request.getSession(true);
-    request.changeSessionId(); // a session id known before the sign-in is worth nothing after it
     SecurityContext context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(new Session(body.username(), body.operator()));
     SecurityContextHolder.setContext(context);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,11 +85,20 @@ public class DeadLetterReader implements DisposableBean {
   private static Letter letter(ConsumerRecord<byte[], byte[]> record) {
     String partition = header(record, Headers.DLT_SOURCE_PARTITION);
     String offset = header(record, Headers.DLT_SOURCE_OFFSET);
-    Origin origin = new Origin(header(record, Headers.DLT_SOURCE_TOPIC),
-        partition == null ? null : Integer.valueOf(partition), offset == null ? null : Long.valueOf(offset));
+    Origin origin = new Origin(header(record, Headers.DLT_SOURCE_TOPIC), number(partition, Integer::valueOf),
+        number(offset, Long::valueOf));
     return new Letter(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
         header(record, Headers.DLT_REASON), header(record, Headers.DLT_PROCESSOR), origin, text(record.key()),
         record.value() == null ? 0 : record.value().length);
+  }
+
+  /** A header's number, or null when it has none or another producer wrote something else there. */
+  private static <T> T number(String text, Function<String, T> parse) {
+    try {
+      return text == null ? null : parse.apply(text.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static String header(ConsumerRecord<?, ?> record, String name) {
@@ -125,6 +135,7 @@ public class DeadLetterReader implements DisposableBean {
   public synchronized void destroy() {
     if (consumer != null) {
       consumer.close(Duration.ofSeconds(5));
+      consumer = null;
     }
   }
 }
