@@ -123,7 +123,7 @@ export function operatorPage(page: HTMLElement, announce: (message: string, kind
           h('figure', {}, h('figcaption', {}, 'Mean round trip'), lineChart(latency, 'Mean round trip of a command', 'ms')));
         replace(lag, lagTable(answer.body.targets));
       }, (error) => replace(lag, words(error))),
-      call<{ letters: DeadLetter[] }>('GET', '/api/query/dead-letters?limit=20').then(
+      call<{ letters: DeadLetter[] }>('GET', '/api/query/dead-letters?limit=10').then(
         (answer) => replace(letters, lettersTable(answer.body.letters)), (error) => replace(letters, words(error))),
       call<Digests>('GET', '/api/query/views/digests').then(
         (answer) => replace(views, viewsTable(answer.body)), (error) => replace(views, words(error))),
@@ -188,10 +188,15 @@ function lettersTable(letters: DeadLetter[]): HTMLElement {
       h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Parked by'))),
     h('tbody', {}, ...letters.map((l) => h('tr', { 'data-dead-letter': `${l.partition}:${l.offset}` },
       h('td', {}, new Date(l.timestamp).toLocaleString()),
-      h('td', { class: 'reason' }, l.reason ?? '(no reason given)'),
+      h('td', { class: 'reason', title: l.reason ?? '' }, shorten(l.reason ?? '(no reason given)')),
       h('td', {}, l.origin.topic ? `${l.origin.topic} ${l.origin.partition}:${l.origin.offset}` : 'unknown'),
       h('td', {}, l.key ?? '(none)'),
       h('td', {}, l.processor ?? '')))));
+}
+
+/** A reason's first words: the whole of it is the cell's title. */
+function shorten(reason: string): string {
+  return reason.length > 140 ? `${reason.substring(0, 140)}…` : reason;
 }
 
 function viewsTable(digests: Digests): HTMLElement {
