@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
 const require = createRequire(import.meta.url);
 // evaluated through the DevTools protocol: the console's Content-Security-Policy forbids inline scripts
@@ -54,20 +55,6 @@ async function newUser(label) {
   return { context, page, label };
 }
 
-async function until(what, check, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
 
 async function axe(page, name) {
   await page.evaluate(AXE);
@@ -88,6 +75,7 @@ async function signIn({ page }, username, operator = false) {
   await page.goto(URL);
   await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
   const loadMs = Date.now() - started;
+  await shot(page, 'sign-in');
   await page.getByLabel('Username').fill(username);
   if (operator) await page.getByLabel('Operator').check();
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -142,7 +130,8 @@ const ops = await newUser('ops');
 try {
   const loadMs = await signIn(alice, names.alice);
   console.log(`sign-in page on screen ${loadMs} ms after the first navigation`);
-  await shot(alice.page, 'sign-in');
+  await alice.page.getByRole('heading', { name: 'Choose your username' }).waitFor();
+  await shot(alice.page, 'register');
   await register(alice);
   const a = await openAccount(alice);
   // printed, not asserted: the page's load time once the console has served it (the browser's own timing)

@@ -6,6 +6,7 @@
 // (Offline emulation is not part of it: Firefox's WebDriver BiDi has no offline mode yet.)
 import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
+import { until } from './until.mjs';
 
 const URL = process.env.CONSOLE_URL ?? 'http://127.0.0.1:8084';
 const run = Date.now().toString(36);
@@ -24,20 +25,6 @@ const browser = await puppeteer.launch({
 });
 const errors = [];
 
-async function until(what, check, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
 
 async function user(label) {
   const context = await browser.createBrowserContext();

@@ -258,6 +258,8 @@ function accountsPage(page: HTMLElement): void {
 
   refreshPage = async () => {
     registrationSection(registration);
+    // nothing to open or send before the username is registered
+    openForm.hidden = transferForm.hidden = registered === false;
     const accounts = (await replica.accounts()).sort((a, b) => a.currency.localeCompare(b.currency) || a.accountId.localeCompare(b.accountId));
     replace(table, accounts.length === 0
       ? h('p', {}, registered === false ? 'Register a username to open accounts.' : 'No accounts yet.')
