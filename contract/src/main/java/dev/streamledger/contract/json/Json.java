@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The one JSON mapper for records on Kafka: strict about what it reads, stable in what it writes
  * — map entries are written in key order, since {@code Map.copyOf} iterates in an order that
  * changes from one JVM to the next, and views rebuilt elsewhere must come out byte for byte the
- * same (their digests are compared).
+ * same (their digests are compared). Records are created through a prepared method handle
+ * ({@link RecordCreators}).
  */
 public final class Json {
 
@@ -16,6 +17,7 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .addModule(new RecordCreators())
       .build();
 
   private Json() {}

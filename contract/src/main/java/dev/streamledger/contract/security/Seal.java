@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.common.header.Header;
@@ -37,6 +39,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class Seal {
 
   private static final String ALGORITHM = "HmacSHA256";
+  /** Each thread's MACs by key (weak: the keys of a replaced seal are dropped with it). */
+  private static final ThreadLocal<Map<SecretKeySpec, Mac>> MACS = ThreadLocal.withInitial(WeakHashMap::new);
   /** At least as long as the hash (RFC 2104): 32 bytes. */
   public static final int MIN_KEY_BYTES = 32;
 
@@ -131,8 +135,7 @@ public final class Seal {
 
   private static byte[] mac(SecretKeySpec secret, String topic, byte[] key, long sealedAt, byte[] value) {
     try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(secret);
+      Mac mac = macOf(secret);
       mac.update(topic.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       if (key != null) {
@@ -145,6 +148,25 @@ public final class Seal {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java runtime has " + ALGORITHM, e);
     }
+  }
+
+  /**
+   * A {@link Mac} of this thread initialised with {@code secret}, made once and reused: looking up
+   * the algorithm and deriving the key's pads for every MAC were most of a seal's cost
+   * (docs/performance.md, change 9). {@code doFinal} leaves it ready for the next MAC; it is reset
+   * anyway, in case an earlier one stopped half way.
+   */
+  private static Mac macOf(SecretKeySpec secret) throws GeneralSecurityException {
+    Map<SecretKeySpec, Mac> macs = MACS.get();
+    Mac mac = macs.get(secret);
+    if (mac == null) {
+      mac = Mac.getInstance(ALGORITHM);
+      mac.init(secret);
+      macs.put(secret, mac);
+    } else {
+      mac.reset();
+    }
+    return mac;
   }
 
   private static SecretKeySpec key(String base64, String setting) {

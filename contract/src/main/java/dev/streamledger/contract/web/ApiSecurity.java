@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
@@ -61,6 +62,15 @@ public abstract class ApiSecurity {
   @Bean
   static SecurityObservationSettings securityObservationSettings() {
     return SecurityObservationSettings.noObservations();
+  }
+
+  /**
+   * The strict firewall's header rules without a regular expression per header and parameter
+   * ({@link HeaderFirewall}).
+   */
+  @Bean
+  static WebSecurityCustomizer headerFirewall() {
+    return web -> web.httpFirewall(HeaderFirewall.strict());
   }
 
   @Bean

@@ -1,0 +1,85 @@
+package dev.streamledger.contract.json;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.deser.ValueInstantiator;
+import tools.jackson.databind.deser.ValueInstantiators;
+import tools.jackson.databind.deser.std.StdValueInstantiator;
+import tools.jackson.databind.introspect.AnnotatedConstructor;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * Calls the constructor a value is created with (a record's canonical constructor) through a
+ * method handle made once per type. Jackson 3 calls it with {@code MethodHandle.invokeWithArguments},
+ * which builds a new argument spreader on every call: 6 % of the projector's CPU per transfer and
+ * 3 % of the query service's (docs/performance.md, change 9). Everything else — which constructor,
+ * how arguments are found, what a constructor's exception becomes — stays Jackson's.
+ */
+final class RecordCreators extends SimpleModule {
+
+  RecordCreators() {
+    super("record-creators");
+  }
+
+  @Override
+  public void setupModule(SetupContext context) {
+    super.setupModule(context);
+    context.addValueInstantiators(new ValueInstantiators.Base() {
+      @Override
+      public ValueInstantiator modifyValueInstantiator(DeserializationConfig config,
+          BeanDescription.Supplier description, ValueInstantiator instantiator) {
+        return prepared(instantiator);
+      }
+    });
+  }
+
+  /** {@code instantiator}, calling its constructor through a prepared handle where it can. */
+  static ValueInstantiator prepared(ValueInstantiator instantiator) {
+    if (instantiator.getClass() == StdValueInstantiator.class && instantiator.canCreateFromObjectWith()
+        && instantiator.getWithArgsCreator() instanceof AnnotatedConstructor creator) {
+      MethodHandle constructor = spreading(creator.getAnnotated());
+      if (constructor != null) {
+        return new Spread((StdValueInstantiator) instantiator, constructor);
+      }
+    }
+    return instantiator;
+  }
+
+  /** {@code (Object[]) -> Object} for {@code constructor}; null if it cannot be reached (Jackson's own path then). */
+  private static MethodHandle spreading(Constructor<?> constructor) {
+    try {
+      return MethodHandles.lookup().unreflectConstructor(constructor)
+          .asSpreader(Object[].class, constructor.getParameterCount())
+          .asType(MethodType.methodType(Object.class, Object[].class));
+    } catch (IllegalAccessException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Jackson's instantiator with the constructor called through one prepared handle. */
+  static final class Spread extends StdValueInstantiator {
+
+    private final MethodHandle constructor;
+
+    Spread(StdValueInstantiator jacksons, MethodHandle constructor) {
+      super(jacksons);
+      this.constructor = constructor;
+    }
+
+    @Override
+    public Object createFromObjectWith(DeserializationContext context, Object[] arguments) {
+      try {
+        return (Object) constructor.invokeExact(arguments);
+      } catch (Error e) {
+        throw e;
+      } catch (Throwable e) { // what Jackson does with a constructor's exception (a record's validation)
+        return context.handleInstantiationProblem(_valueClass, arguments, rewrapCtorProblem(context, e));
+      }
+    }
+  }
+}
