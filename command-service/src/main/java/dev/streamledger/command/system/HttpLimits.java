@@ -1,5 +1,6 @@
 package dev.streamledger.command.system;
 
+import dev.streamledger.contract.json.RecordCreators;
 import dev.streamledger.contract.web.BodyLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -32,6 +33,12 @@ class HttpLimits {
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+  }
+
+  /** Request bodies' records are created as those read from Kafka are ({@link RecordCreators}). */
+  @Bean
+  RecordCreators recordCreators() {
+    return new RecordCreators();
   }
 
   /** Per-client rate limits on commands ({@code streamledger.command.rate-limit.*}); none when switched off. */

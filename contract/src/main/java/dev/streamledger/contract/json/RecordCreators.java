@@ -18,11 +18,12 @@ import tools.jackson.databind.module.SimpleModule;
  * method handle made once per type. Jackson 3 calls it with {@code MethodHandle.invokeWithArguments},
  * which builds a new argument spreader on every call: 6 % of the projector's CPU per transfer and
  * 3 % of the query service's (docs/performance.md, change 9). Everything else — which constructor,
- * how arguments are found, what a constructor's exception becomes — stays Jackson's.
+ * how arguments are found, what a constructor's exception becomes — stays Jackson's. {@link Json#MAPPER}
+ * has it; the command service gives it to the mapper that reads request bodies too.
  */
-final class RecordCreators extends SimpleModule {
+public final class RecordCreators extends SimpleModule {
 
-  RecordCreators() {
+  public RecordCreators() {
     super("record-creators");
   }
 

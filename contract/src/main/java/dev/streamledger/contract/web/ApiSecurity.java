@@ -96,6 +96,7 @@ public abstract class ApiSecurity {
             .requestMatchers(operator.toArray(String[]::new)).hasAuthority(Principal.OPERATOR_AUTHORITY)
             .anyRequest().authenticated())
         .oauth2ResourceServer(server -> server
+            .bearerTokenResolver(new BearerHeader())
             .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> {
               Principal principal = settings.principal(token);
               return new JwtAuthenticationToken(token, principal.operator()
