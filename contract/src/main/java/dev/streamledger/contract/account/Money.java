@@ -18,12 +18,13 @@ public final class Money {
   public static final long MAX_MINOR = 1_000_000_000_000_000L;
 
   private static final Pattern DECIMAL = Pattern.compile("\\d{1,19}(\\.\\d{1,4})?");
+  private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
 
   private Money() {}
 
   /** The ISO 4217 currency for {@code code}, if it is one accounts can be opened in. */
   public static Currency currency(String code) {
-    if (code == null || !code.matches("[A-Z]{3}")) {
+    if (code == null || !CURRENCY_CODE.matcher(code).matches()) {
       throw new InvalidAmountException("a currency is a three-letter ISO 4217 code, such as EUR");
     }
     try {

@@ -3,7 +3,7 @@ package dev.streamledger.contract.json;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
@@ -11,11 +11,14 @@ import tools.jackson.databind.deser.ValueInstantiator;
 import tools.jackson.databind.deser.ValueInstantiators;
 import tools.jackson.databind.deser.std.StdValueInstantiator;
 import tools.jackson.databind.introspect.AnnotatedConstructor;
+import tools.jackson.databind.introspect.AnnotatedMethod;
+import tools.jackson.databind.introspect.AnnotatedWithParams;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Calls the constructor a value is created with (a record's canonical constructor) through a
- * method handle made once per type. Jackson 3 calls it with {@code MethodHandle.invokeWithArguments},
+ * Calls the constructor or static factory a value is created with (a record's canonical
+ * constructor, a {@code @JsonCreator} method) through a method handle made once per type.
+ * Jackson 3 calls it with {@code MethodHandle.invokeWithArguments},
  * which builds a new argument spreader on every call: 6 % of the projector's CPU per transfer and
  * 3 % of the query service's (docs/performance.md, change 9). Everything else — which constructor,
  * how arguments are found, what a constructor's exception becomes — stays Jackson's. {@link Json#MAPPER}
@@ -41,21 +44,28 @@ public final class RecordCreators extends SimpleModule {
 
   /** {@code instantiator}, calling its constructor through a prepared handle where it can. */
   static ValueInstantiator prepared(ValueInstantiator instantiator) {
-    if (instantiator.getClass() == StdValueInstantiator.class && instantiator.canCreateFromObjectWith()
-        && instantiator.getWithArgsCreator() instanceof AnnotatedConstructor creator) {
-      MethodHandle constructor = spreading(creator.getAnnotated());
-      if (constructor != null) {
-        return new Spread((StdValueInstantiator) instantiator, constructor);
-      }
+    if (instantiator.getClass() != StdValueInstantiator.class || !instantiator.canCreateFromObjectWith()) {
+      return instantiator;
     }
-    return instantiator;
+    MethodHandle creator = spreading(instantiator.getWithArgsCreator());
+    return creator == null ? instantiator : new Spread((StdValueInstantiator) instantiator, creator);
   }
 
-  /** {@code (Object[]) -> Object} for {@code constructor}; null if it cannot be reached (Jackson's own path then). */
-  private static MethodHandle spreading(Constructor<?> constructor) {
+  /**
+   * {@code (Object[]) -> Object} for a constructor or a static factory method; null for anything
+   * else, or one that cannot be reached (Jackson's own path then).
+   */
+  private static MethodHandle spreading(AnnotatedWithParams creator) {
     try {
-      return MethodHandles.lookup().unreflectConstructor(constructor)
-          .asSpreader(Object[].class, constructor.getParameterCount())
+      MethodHandle handle;
+      if (creator instanceof AnnotatedConstructor constructor) {
+        handle = MethodHandles.lookup().unreflectConstructor(constructor.getAnnotated());
+      } else if (creator instanceof AnnotatedMethod method && Modifier.isStatic(method.getModifiers())) {
+        handle = MethodHandles.lookup().unreflect(method.getAnnotated());
+      } else {
+        return null;
+      }
+      return handle.asSpreader(Object[].class, creator.getParameterCount())
           .asType(MethodType.methodType(Object.class, Object[].class));
     } catch (IllegalAccessException | IllegalArgumentException e) {
       return null;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +38,33 @@ class RecordCreatorsTest {
     List<String> frames = CONSTRUCTED_UNDER.get(0);
     assertThat(frames).anyMatch(frame -> frame.startsWith(RecordCreators.Spread.class.getName()));
     assertThat(frames).noneMatch(frame -> frame.endsWith("invokeWithArguments"));
+  }
+
+  /** Made by a static factory, as some of the contract's values are. */
+  public static final class Made {
+    final String name;
+
+    private Made(String name) {
+      this.name = name;
+      CONSTRUCTED_UNDER.add(StackWalker.getInstance().walk(frames -> frames.limit(12)
+          .map(frame -> frame.getClassName() + "." + frame.getMethodName()).toList()));
+    }
+
+    @JsonCreator
+    public static Made of(@JsonProperty("name") String name, @JsonProperty("count") int count) {
+      return new Made(name + count);
+    }
+  }
+
+  @Test
+  void shouldCallStaticFactoriesThroughThePreparedHandleToo() {
+    CONSTRUCTED_UNDER.clear();
+
+    Made made = Json.MAPPER.readValue("{\"name\":\"a\",\"count\":2}", Made.class);
+
+    assertThat(made.name).isEqualTo("a2");
+    assertThat(CONSTRUCTED_UNDER.get(0)).anyMatch(frame -> frame.startsWith(RecordCreators.Spread.class.getName()))
+        .noneMatch(frame -> frame.endsWith("invokeWithArguments"));
   }
 
   @Test
