@@ -1,6 +1,9 @@
 package dev.streamledger.bench;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,8 @@ import org.HdrHistogram.Recorder;
  * </pre>
  */
 final class LoadRunner {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final Supplier<CompletableFuture<Integer>> request;
   private final CpuMeter cpu;
@@ -48,6 +53,7 @@ final class LoadRunner {
     errors.clear();
     decided.reset();
     cpu.start();
+    Instant from = Instant.now();
     long began = System.nanoTime();
     Recorder recorder = new Recorder(3);
     Histogram latency = new Histogram(3);
@@ -68,6 +74,8 @@ final class LoadRunner {
     double wallSeconds = (System.nanoTime() - began) / 1e9;
     report(latency, measured);
     System.out.println(cpu.report(decided.sum(), wallSeconds));
+    // the window to give a profile's reader (ProfileShares --from --to)
+    System.out.printf("measured from %s to %s UTC%n", TIME.format(from), TIME.format(Instant.now()));
   }
 
   private void reportWindows(Recorder recorder, Histogram total, long began, Duration window) {
