@@ -55,7 +55,6 @@ async function newUser(label) {
   return { context, page, label };
 }
 
-
 async function axe(page, name) {
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ['violations'] }));

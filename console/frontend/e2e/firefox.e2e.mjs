@@ -25,7 +25,6 @@ const browser = await puppeteer.launch({
 });
 const errors = [];
 
-
 async function user(label) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();

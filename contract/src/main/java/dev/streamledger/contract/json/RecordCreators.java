@@ -17,12 +17,13 @@ import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Calls the constructor or static factory a value is created with (a record's canonical
- * constructor, a {@code @JsonCreator} method) through a method handle made once per type.
- * Jackson 3 calls it with {@code MethodHandle.invokeWithArguments},
- * which builds a new argument spreader on every call: 6 % of the projector's CPU per transfer and
- * 3 % of the query service's (docs/performance.md, change 9). Everything else — which constructor,
- * how arguments are found, what a constructor's exception becomes — stays Jackson's. {@link Json#MAPPER}
- * has it; the command service gives it to the mapper that reads request bodies too.
+ * constructor, a {@code @JsonCreator} method) through a method handle made once per type. Jackson 3
+ * calls it with {@code MethodHandle.invokeWithArguments}, which builds a new argument spreader on
+ * every call: 6 % of the projector's CPU per transfer and 3 % of the query service's
+ * (docs/performance.md, change 9). Everything else — which creator, how arguments are found, what
+ * a creator's exception becomes — stays Jackson's. {@link Json#MAPPER} has it; the command service
+ * gives it to the mapper that reads request bodies too. A workaround: once Jackson keeps a
+ * prepared spreader itself (its {@code AnnotatedConstructor.call(Object[])}), this can go.
  */
 public final class RecordCreators extends SimpleModule {
 
@@ -42,8 +43,8 @@ public final class RecordCreators extends SimpleModule {
     });
   }
 
-  /** {@code instantiator}, calling its constructor through a prepared handle where it can. */
-  static ValueInstantiator prepared(ValueInstantiator instantiator) {
+  /** {@code instantiator}, calling its creator through a prepared handle where it can. */
+  private static ValueInstantiator prepared(ValueInstantiator instantiator) {
     if (instantiator.getClass() != StdValueInstantiator.class || !instantiator.canCreateFromObjectWith()) {
       return instantiator;
     }
@@ -72,23 +73,23 @@ public final class RecordCreators extends SimpleModule {
     }
   }
 
-  /** Jackson's instantiator with the constructor called through one prepared handle. */
+  /** Jackson's instantiator with the creator called through one prepared handle. */
   static final class Spread extends StdValueInstantiator {
 
-    private final MethodHandle constructor;
+    private final MethodHandle creator;
 
-    Spread(StdValueInstantiator jacksons, MethodHandle constructor) {
+    Spread(StdValueInstantiator jacksons, MethodHandle creator) {
       super(jacksons);
-      this.constructor = constructor;
+      this.creator = creator;
     }
 
     @Override
     public Object createFromObjectWith(DeserializationContext context, Object[] arguments) {
       try {
-        return (Object) constructor.invokeExact(arguments);
+        return (Object) creator.invokeExact(arguments);
       } catch (Error e) {
         throw e;
-      } catch (Throwable e) { // what Jackson does with a constructor's exception (a record's validation)
+      } catch (Throwable e) { // what Jackson does with a creator's exception (a record's validation)
         return context.handleInstantiationProblem(_valueClass, arguments, rewrapCtorProblem(context, e));
       }
     }

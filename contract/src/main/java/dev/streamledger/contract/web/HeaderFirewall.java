@@ -14,9 +14,9 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 public final class HeaderFirewall {
 
   /** Names of headers and parameters: {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}. */
-  public static final Predicate<String> NAMES = text -> assignedAndNotControl(text, false);
+  static final Predicate<String> NAMES = text -> assignedAndNotControl(text, false);
   /** Header values: {@code [\p{IsAssigned}&&[[^\p{IsControl}]||\t]]*}. */
-  public static final Predicate<String> HEADER_VALUES = text -> assignedAndNotControl(text, true);
+  static final Predicate<String> HEADER_VALUES = text -> assignedAndNotControl(text, true);
 
   private HeaderFirewall() {}
 
@@ -29,7 +29,7 @@ public final class HeaderFirewall {
     return firewall;
   }
 
-  static boolean assignedAndNotControl(String text, boolean tabs) {
+  private static boolean assignedAndNotControl(String text, boolean tabs) {
     for (int i = 0, n = text.length(); i < n; ) {
       char c = text.charAt(i);
       if (c >= 0x20 && c < 0x7f) { // printable ASCII: always allowed
