@@ -28,7 +28,9 @@ import jdk.jfr.consumer.RecordingFile;
  *       --file projector.jfr --from 12:37:35 --to 12:37:55 \
  *       --frames tools.jackson,KafkaProducer.doSend,javax.crypto.Mac --layers tools.jackson,org.apache.tomcat
  * </pre>
- * A frame matches a name that contains it ({@code Class.method}, package-qualified).
+ * A frame matches a name that contains it ({@code Class.method}, package-qualified);
+ * {@code a&b} counts the stacks holding both ({@code tools.jackson&MeteredKeyValueStore}: JSON
+ * done for a store).
  */
 public final class ProfileShares {
 
@@ -65,7 +67,7 @@ public final class ProfileShares {
             List<String> names = stack.getFrames().stream().map(ProfileShares::name).toList();
             hottest.merge(names.get(0), 1, Integer::sum);
             for (String frame : frames) {
-              if (names.stream().anyMatch(name -> name.contains(frame))) {
+              if (holdsAll(names, frame)) {
                 inclusive.merge(frame, 1, Integer::sum);
               }
             }
@@ -88,6 +90,16 @@ public final class ProfileShares {
     }
     System.out.println("hottest methods (self):");
     print(toDouble(hottest), samples, Integer.parseInt(options.getOrDefault("top", "20")));
+  }
+
+  /** Whether the stack holds every frame of {@code frames} ({@code a&b}: both, anywhere in it). */
+  private static boolean holdsAll(List<String> names, String frames) {
+    for (String frame : frames.split("&")) {
+      if (names.stream().noneMatch(name -> name.contains(frame))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String innermostLayer(List<String> names, List<String> layers) {

@@ -5,7 +5,6 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -19,6 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.streamledger.command.outcome.CommandGateway;
 import dev.streamledger.command.system.Answers;
 import dev.streamledger.command.system.CommandSettings;
+import dev.streamledger.command.system.DirectAnswers;
 import dev.streamledger.command.system.PreferredWait;
 import dev.streamledger.command.system.Security;
 import dev.streamledger.contract.outcome.Outcome;
@@ -49,7 +49,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest(UserController.class)
-@Import({Answers.class, Security.class, UserControllerTest.Signed.class})
+@Import({Answers.class, DirectAnswers.class, Security.class, UserControllerTest.Signed.class})
 @EnableConfigurationProperties(CommandSettings.class)
 @TestPropertySource(properties = {"spring.mvc.problemdetails.enabled=true",
     "streamledger.command.query-base-url=http://query.test"})
@@ -222,9 +222,79 @@ class UserControllerTest {
     org.assertj.core.api.Assertions.assertThat(ids.get(3)).doesNotContain(".");
   }
 
+  /** An answer already known when the controller returns is written at once ({@link DirectAnswers}). */
   private ResultActions perform(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
-    MvcResult started = mvc.perform(request).andExpect(request().asyncStarted()).andReturn();
-    return mvc.perform(asyncDispatch(started));
+    return mvc.perform(request).andExpect(request().asyncNotStarted());
+  }
+
+  @Test
+  void shouldWriteALaterAnswerWhenItArrivesWithoutDispatchingTheRequestAgain() throws Exception {
+    var outcome = new CompletableFuture<Optional<Outcome>>();
+    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
+
+    MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
+    org.assertj.core.api.Assertions.assertThat(started.getResponse().getContentAsString()).isEmpty();
+    ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
+    verify(gateway).submit(command.capture(), any(), any());
+    outcome.complete(Optional.of(Outcome.accepted(command.getValue().requestId(), Accepted.USER_REGISTERED, "alice",
+        "registered", new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
+
+    // written by the outcome's arrival alone: no asyncDispatch(started) here
+    var response = started.getResponse();
+    org.assertj.core.api.Assertions.assertThat(started.getRequest().isAsyncStarted()).as("exchange completed").isFalse();
+    org.assertj.core.api.Assertions.assertThat(response.getStatus()).isEqualTo(201);
+    org.assertj.core.api.Assertions.assertThat(response.getContentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
+    org.assertj.core.api.Assertions.assertThat(response.getHeader("Location")).isEqualTo("http://query.test/users/alice");
+    org.assertj.core.api.Assertions.assertThat(response.getHeader("Consistency-Token")).isNotBlank();
+    org.assertj.core.api.Assertions.assertThat(response.getContentAsString()).contains("\"username\":\"alice\"");
+  }
+
+  @Test
+  void shouldAnswerALaterRefusalAsTheSameProblemAsASynchronousOne() throws Exception {
+    var outcome = new CompletableFuture<Optional<Outcome>>();
+    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
+
+    MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
+    outcome.complete(Optional.of(Outcome.rejected("r-1", Rejection.USERNAME_TAKEN, "alice",
+        "the username 'alice' is already registered", Instant.now())));
+
+    var response = started.getResponse();
+    org.assertj.core.api.Assertions.assertThat(response.getStatus()).isEqualTo(409);
+    org.assertj.core.api.Assertions.assertThat(response.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    org.assertj.core.api.Assertions.assertThat(response.getContentAsString())
+        .contains("\"type\":\"/problems/username-taken\"", "\"instance\":\"/users\"");
+  }
+
+  @Test
+  void shouldAnswerThroughTheExceptionHandlersWhenALaterAnswerCannotBeWrittenOrNeverComes() throws Exception {
+    var outcome = new CompletableFuture<Optional<Outcome>>();
+    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
+
+    // an answer the client does not accept: 406, as Spring MVC answers it synchronously
+    MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_XML)
+        .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
+    outcome.complete(Optional.of(Outcome.accepted("r-1", Accepted.USER_REGISTERED, "alice", "registered",
+        new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
+    org.assertj.core.api.Assertions.assertThat(started.getResponse().getStatus()).isEqualTo(406);
+    org.assertj.core.api.Assertions.assertThat(started.getResponse().getContentAsString())
+        .contains("\"type\":\"/problems/not-acceptable\"");
+    org.assertj.core.api.Assertions.assertThat(started.getRequest().isAsyncStarted()).isFalse();
+
+    // no answer by the safety net's timeout: 503, as Spring MVC answers an asynchronous request that timed out
+    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(new CompletableFuture<>());
+    MvcResult waiting = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"username\":\"bob\"}")).andExpect(request().asyncStarted()).andReturn();
+    var exchange = (org.springframework.mock.web.MockAsyncContext) waiting.getRequest().getAsyncContext();
+    org.assertj.core.api.Assertions.assertThat(exchange.getTimeout()).isGreaterThan(PreferredWait.MAX.toMillis());
+    for (var listener : exchange.getListeners()) {
+      listener.onTimeout(new jakarta.servlet.AsyncEvent(exchange));
+    }
+    org.assertj.core.api.Assertions.assertThat(waiting.getResponse().getStatus()).isEqualTo(503);
+    org.assertj.core.api.Assertions.assertThat(waiting.getResponse().getContentType())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    org.assertj.core.api.Assertions.assertThat(waiting.getRequest().isAsyncStarted()).isFalse();
   }
 
   private static RuntimeException newNotWritten() throws Exception {
