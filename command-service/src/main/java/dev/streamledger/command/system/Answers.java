@@ -28,7 +28,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
-/** Turns what became of a command into the HTTP answer, the same way for every endpoint. */
+/**
+ * Turns what became of a command into the HTTP answer, the same way for every endpoint; the
+ * future it returns is written to the client by {@link DirectAnswers} when it completes.
+ */
 @Component
 public class Answers {
 
