@@ -3,8 +3,14 @@ package dev.streamledger.command.system;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -42,7 +51,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * Spring MVC's own handlers of a {@code ResponseEntity} (the same message converters, content
  * negotiation and problem+json as a synchronous answer), on a container thread
  * ({@link AsyncContext#start}: never on the thread that completed the outcome, which a slow
- * client must not hold up), then the exchange is completed. An answer ready when the handler
+ * client must not hold up) — or on the request's own thread when the answer came before its
+ * dispatch was over — then the exchange is completed. An answer ready when the handler
  * returns (a refusal decided in the controller, a replay) is written at once, without going
  * asynchronous at all. A failure to write it goes to the same exception handlers
  * ({@code ProblemHandling}) as one in a synchronous answer.
@@ -51,7 +61,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * the return value first.
  */
 @Component
-public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, SmartInitializingSingleton {
+public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, SmartInitializingSingleton, Filter,
+    Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(DirectAnswers.class);
 
@@ -62,24 +73,56 @@ public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, Smar
    */
   static final Duration TIMEOUT = PreferredWait.MAX.plusSeconds(30);
 
-  private final RequestMappingHandlerAdapter adapter;
-  private final HandlerExceptionResolver errors;
+  /** Set on a request by this filter: it will say when the request's own dispatch is over. */
+  private static final String GATED = DirectAnswers.class.getName() + ".gated";
+  /** The request's {@link Pending} answer, for this filter to release. */
+  private static final String PENDING = DirectAnswers.class.getName() + ".pending";
+
+  // looked up once the context is built: as a filter this bean is made before Spring MVC's
+  private final ObjectProvider<RequestMappingHandlerAdapter> adapter;
+  private final ObjectProvider<HandlerExceptionResolver> errorHandlers;
+  private HandlerExceptionResolver errors;
   /** Spring MVC's own handlers, which write a {@link ResponseEntity} (for a synchronous answer too). */
   private final HandlerMethodReturnValueHandlerComposite entities = new HandlerMethodReturnValueHandlerComposite();
 
-  public DirectAnswers(RequestMappingHandlerAdapter adapter,
-      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+  public DirectAnswers(ObjectProvider<RequestMappingHandlerAdapter> adapter,
+      @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> errors) {
     this.adapter = adapter;
-    this.errors = errors;
+    this.errorHandlers = errors;
   }
 
   /** Puts this handler first; the answers it writes go to the handlers that were there before. */
   @Override
   public void afterSingletonsInstantiated() {
-    List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(adapter.getReturnValueHandlers());
+    RequestMappingHandlerAdapter mvc = adapter.getObject();
+    List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(mvc.getReturnValueHandlers());
     entities.addHandlers(handlers);
     handlers.add(0, this);
-    adapter.setReturnValueHandlers(handlers);
+    mvc.setReturnValueHandlers(handlers);
+    errors = errorHandlers.getObject();
+  }
+
+  /**
+   * The outermost filter: an answer is written only once the request's own dispatch is over, so
+   * never while the filters it passed are still on their way out (Spring Security's header writer,
+   * the observation that times the request) — an outcome can arrive in that moment.
+   */
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    request.setAttribute(GATED, Boolean.TRUE);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      if (request.getAttribute(PENDING) instanceof Pending pending) {
+        pending.dispatchOver();
+      }
+    }
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
   }
 
   @Override
@@ -111,9 +154,10 @@ public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, Smar
     HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
     AsyncContext exchange = request.startAsync(request, response);
     exchange.setTimeout(TIMEOUT.toMillis());
-    var pending = new Pending(exchange, answerType);
+    var pending = new Pending(exchange, answerType, request.getAttribute(GATED) != null);
+    request.setAttribute(PENDING, pending);
     exchange.addListener(pending);
-    answer.whenComplete((value, error) -> pending.answerOnContainerThread(value, error));
+    answer.whenComplete(pending::arrived);
   }
 
   /**
@@ -163,23 +207,43 @@ public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, Smar
     }
   }
 
-  /** One request waiting for its answer: answered once, by the outcome or by the safety net. */
+  /**
+   * One request waiting for its answer: written once both the answer has arrived and the
+   * request's own dispatch is over (whichever comes second writes it), or by the safety net.
+   */
   private final class Pending implements AsyncListener {
 
     private final AsyncContext exchange;
     private final MethodParameter answerType;
     private final AtomicBoolean answered = new AtomicBoolean();
+    /** The answer's arrival, and the end of the dispatch when the filter will tell it. */
+    private final AtomicInteger awaited;
+    private volatile Object value;
+    private volatile Throwable error;
 
-    Pending(AsyncContext exchange, MethodParameter answerType) {
+    Pending(AsyncContext exchange, MethodParameter answerType, boolean gated) {
       this.exchange = exchange;
       this.answerType = answerType;
+      this.awaited = new AtomicInteger(gated ? 2 : 1);
     }
 
-    void answerOnContainerThread(Object value, Throwable error) {
-      try {
-        exchange.start(() -> answer(value, error));
-      } catch (IllegalStateException alreadyOver) {
-        log.debug("the exchange was over before its answer: {}", alreadyOver.getMessage());
+    /** On the thread that completed the answer: the write goes to a container thread. */
+    void arrived(Object value, Throwable error) {
+      this.value = value;
+      this.error = error;
+      if (awaited.decrementAndGet() == 0) {
+        try {
+          exchange.start(() -> answer(this.value, this.error));
+        } catch (IllegalStateException alreadyOver) {
+          log.debug("the exchange was over before its answer: {}", alreadyOver.getMessage());
+        }
+      }
+    }
+
+    /** On the request's own container thread, its filters done: the answer, if there, is written here. */
+    void dispatchOver() {
+      if (awaited.decrementAndGet() == 0) {
+        answer(value, error);
       }
     }
 

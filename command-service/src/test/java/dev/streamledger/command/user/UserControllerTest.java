@@ -27,9 +27,13 @@ import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.testsupport.DevTokens;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletResponse;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,8 +41,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,10 +67,26 @@ class UserControllerTest {
   /** Every request carries a valid bearer token of the test JVM's key pair, as the service requires. */
   @TestConfiguration
   static class Signed {
+    /** Run with the response as the request leaves Spring MVC, the filters around it still to unwind. */
+    static final AtomicReference<Consumer<ServletResponse>> leavingSpringMvc = new AtomicReference<>();
+
     @Bean
     MockMvcBuilderCustomizer bearerToken() {
       return builder -> builder.defaultRequest(get("/").header("Authorization",
           "Bearer " + DevTokens.forTests().token("alice", false)));
+    }
+
+    @Bean
+    FilterRegistrationBean<Filter> innermostFilter() {
+      var registration = new FilterRegistrationBean<Filter>((request, response, chain) -> {
+        chain.doFilter(request, response);
+        Consumer<ServletResponse> then = leavingSpringMvc.getAndSet(null);
+        if (then != null) {
+          then.accept(response);
+        }
+      });
+      registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+      return registration;
     }
   }
 
@@ -248,6 +270,27 @@ class UserControllerTest {
     org.assertj.core.api.Assertions.assertThat(response.getHeader("Location")).isEqualTo("http://query.test/users/alice");
     org.assertj.core.api.Assertions.assertThat(response.getHeader("Consistency-Token")).isNotBlank();
     org.assertj.core.api.Assertions.assertThat(response.getContentAsString()).contains("\"username\":\"alice\"");
+  }
+
+  @Test
+  void shouldWriteAnAnswerThatArrivesWhileTheFiltersUnwindOnlyOnceTheyHave() throws Exception {
+    var outcome = new CompletableFuture<Optional<Outcome>>();
+    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
+    var committedWhileUnwinding = new AtomicReference<Boolean>();
+    Signed.leavingSpringMvc.set(response -> {
+      outcome.complete(Optional.of(Outcome.accepted("r-1", Accepted.USER_REGISTERED, "alice", "registered",
+          new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
+      committedWhileUnwinding.set(response.isCommitted());
+    });
+
+    MvcResult result = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
+        .content("{\"username\":\"alice\"}")).andReturn();
+
+    org.assertj.core.api.Assertions.assertThat(committedWhileUnwinding.get()).as("written while unwinding").isFalse();
+    org.assertj.core.api.Assertions.assertThat(result.getRequest().isAsyncStarted()).isFalse();
+    org.assertj.core.api.Assertions.assertThat(result.getResponse().getStatus()).isEqualTo(201);
+    // Spring Security's headers, written as its filter unwound, are on the answer
+    org.assertj.core.api.Assertions.assertThat(result.getResponse().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
   }
 
   @Test
