@@ -1,5 +1,6 @@
 package dev.streamledger.command.user;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.verify;
@@ -109,14 +110,14 @@ class UserControllerTest {
 
     ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
     verify(gateway).submit(command.capture(), any(), any());
-    org.assertj.core.api.Assertions.assertThat(command.getValue().username()).isEqualTo("alice");
+    assertThat(command.getValue().username()).isEqualTo("alice");
     assertClaim(command.getValue());
   }
 
   private static void assertClaim(UserCommand command) {
     var claim = (UserCommand.ClaimUsername) command;
-    org.assertj.core.api.Assertions.assertThat(claim.requestedAs()).isEqualTo("ＡＬＩＣＥ");
-    org.assertj.core.api.Assertions.assertThat(claim.displayName()).isEqualTo("ＡＬＩＣＥ");
+    assertThat(claim.requestedAs()).isEqualTo("ＡＬＩＣＥ");
+    assertThat(claim.displayName()).isEqualTo("ＡＬＩＣＥ");
   }
 
   @Test
@@ -239,9 +240,9 @@ class UserControllerTest {
     verify(gateway, org.mockito.Mockito.times(4)).submit(sent.capture(), any(), any());
     var ids = sent.getAllValues().stream().map(UserCommand::requestId).toList();
     String keyId = dev.streamledger.contract.request.RequestIds.keyIdOf(ids.get(0)).orElseThrow();
-    org.assertj.core.api.Assertions.assertThat(ids.get(1)).isEqualTo(ids.get(0));
-    org.assertj.core.api.Assertions.assertThat(ids.get(2)).isNotEqualTo(ids.get(0)).startsWith(keyId + ".");
-    org.assertj.core.api.Assertions.assertThat(ids.get(3)).doesNotContain(".");
+    assertThat(ids.get(1)).isEqualTo(ids.get(0));
+    assertThat(ids.get(2)).isNotEqualTo(ids.get(0)).startsWith(keyId + ".");
+    assertThat(ids.get(3)).doesNotContain(".");
   }
 
   /** An answer already known when the controller returns is written at once ({@link DirectAnswers}). */
@@ -256,7 +257,7 @@ class UserControllerTest {
 
     MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
         .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
-    org.assertj.core.api.Assertions.assertThat(started.getResponse().getContentAsString()).isEmpty();
+    assertThat(started.getResponse().getContentAsString()).isEmpty();
     ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
     verify(gateway).submit(command.capture(), any(), any());
     outcome.complete(Optional.of(Outcome.accepted(command.getValue().requestId(), Accepted.USER_REGISTERED, "alice",
@@ -264,12 +265,12 @@ class UserControllerTest {
 
     // written by the outcome's arrival alone: no asyncDispatch(started) here
     var response = started.getResponse();
-    org.assertj.core.api.Assertions.assertThat(started.getRequest().isAsyncStarted()).as("exchange completed").isFalse();
-    org.assertj.core.api.Assertions.assertThat(response.getStatus()).isEqualTo(201);
-    org.assertj.core.api.Assertions.assertThat(response.getContentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
-    org.assertj.core.api.Assertions.assertThat(response.getHeader("Location")).isEqualTo("http://query.test/users/alice");
-    org.assertj.core.api.Assertions.assertThat(response.getHeader("Consistency-Token")).isNotBlank();
-    org.assertj.core.api.Assertions.assertThat(response.getContentAsString()).contains("\"username\":\"alice\"");
+    assertThat(started.getRequest().isAsyncStarted()).as("exchange completed").isFalse();
+    assertThat(response.getStatus()).isEqualTo(201);
+    assertThat(response.getContentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
+    assertThat(response.getHeader("Location")).isEqualTo("http://query.test/users/alice");
+    assertThat(response.getHeader("Consistency-Token")).isNotBlank();
+    assertThat(response.getContentAsString()).contains("\"username\":\"alice\"");
   }
 
   @Test
@@ -286,11 +287,11 @@ class UserControllerTest {
     MvcResult result = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
         .content("{\"username\":\"alice\"}")).andReturn();
 
-    org.assertj.core.api.Assertions.assertThat(committedWhileUnwinding.get()).as("written while unwinding").isFalse();
-    org.assertj.core.api.Assertions.assertThat(result.getRequest().isAsyncStarted()).isFalse();
-    org.assertj.core.api.Assertions.assertThat(result.getResponse().getStatus()).isEqualTo(201);
+    assertThat(committedWhileUnwinding.get()).as("written while unwinding").isFalse();
+    assertThat(result.getRequest().isAsyncStarted()).isFalse();
+    assertThat(result.getResponse().getStatus()).isEqualTo(201);
     // Spring Security's headers, written as its filter unwound, are on the answer
-    org.assertj.core.api.Assertions.assertThat(result.getResponse().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(result.getResponse().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
   }
 
   @Test
@@ -304,9 +305,9 @@ class UserControllerTest {
         "the username 'alice' is already registered", Instant.now())));
 
     var response = started.getResponse();
-    org.assertj.core.api.Assertions.assertThat(response.getStatus()).isEqualTo(409);
-    org.assertj.core.api.Assertions.assertThat(response.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    org.assertj.core.api.Assertions.assertThat(response.getContentAsString())
+    assertThat(response.getStatus()).isEqualTo(409);
+    assertThat(response.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    assertThat(response.getContentAsString())
         .contains("\"type\":\"/problems/username-taken\"", "\"instance\":\"/users\"");
   }
 
@@ -320,24 +321,24 @@ class UserControllerTest {
         .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
     outcome.complete(Optional.of(Outcome.accepted("r-1", Accepted.USER_REGISTERED, "alice", "registered",
         new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
-    org.assertj.core.api.Assertions.assertThat(started.getResponse().getStatus()).isEqualTo(406);
-    org.assertj.core.api.Assertions.assertThat(started.getResponse().getContentAsString())
+    assertThat(started.getResponse().getStatus()).isEqualTo(406);
+    assertThat(started.getResponse().getContentAsString())
         .contains("\"type\":\"/problems/not-acceptable\"");
-    org.assertj.core.api.Assertions.assertThat(started.getRequest().isAsyncStarted()).isFalse();
+    assertThat(started.getRequest().isAsyncStarted()).isFalse();
 
     // no answer by the safety net's timeout: 503, as Spring MVC answers an asynchronous request that timed out
     when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(new CompletableFuture<>());
     MvcResult waiting = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
         .content("{\"username\":\"bob\"}")).andExpect(request().asyncStarted()).andReturn();
     var exchange = (org.springframework.mock.web.MockAsyncContext) waiting.getRequest().getAsyncContext();
-    org.assertj.core.api.Assertions.assertThat(exchange.getTimeout()).isGreaterThan(PreferredWait.MAX.toMillis());
+    assertThat(exchange.getTimeout()).isGreaterThan(PreferredWait.MAX.toMillis());
     for (var listener : exchange.getListeners()) {
       listener.onTimeout(new jakarta.servlet.AsyncEvent(exchange));
     }
-    org.assertj.core.api.Assertions.assertThat(waiting.getResponse().getStatus()).isEqualTo(503);
-    org.assertj.core.api.Assertions.assertThat(waiting.getResponse().getContentType())
+    assertThat(waiting.getResponse().getStatus()).isEqualTo(503);
+    assertThat(waiting.getResponse().getContentType())
         .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    org.assertj.core.api.Assertions.assertThat(waiting.getRequest().isAsyncStarted()).isFalse();
+    assertThat(waiting.getRequest().isAsyncStarted()).isFalse();
   }
 
   private static RuntimeException newNotWritten() throws Exception {
