@@ -203,8 +203,14 @@ public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, Smar
     try {
       return answer.join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+      throw unwrapped(e);
     }
+  }
+
+  /** What a future failed with, as an exception handlers know. */
+  private static Exception unwrapped(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof Exception e ? e : new IllegalStateException(cause);
   }
 
   /**
@@ -255,10 +261,10 @@ public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, Smar
           (HttpServletResponse) exchange.getResponse());
       try {
         if (error != null) {
-          throw error instanceof CompletionException && error.getCause() instanceof Exception cause ? cause
-              : error instanceof Exception e ? e : new IllegalStateException(error);
+          failed(web, unwrapped(error));
+        } else {
+          entities.handleReturnValue(value, answerType, new ModelAndViewContainer(), web);
         }
-        entities.handleReturnValue(value, answerType, new ModelAndViewContainer(), web);
       } catch (Exception e) {
         failed(web, e);
       } finally {

@@ -28,6 +28,7 @@ import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
 import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.testsupport.DevTokens;
+import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletResponse;
 import java.time.Instant;
@@ -47,6 +48,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -252,16 +254,12 @@ class UserControllerTest {
 
   @Test
   void shouldWriteALaterAnswerWhenItArrivesWithoutDispatchingTheRequestAgain() throws Exception {
-    var outcome = new CompletableFuture<Optional<Outcome>>();
-    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
-
-    MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
+    var outcome = outcomeLater();
+    MvcResult started = waitingRegistration("alice", MediaType.APPLICATION_JSON);
     assertThat(started.getResponse().getContentAsString()).isEmpty();
     ArgumentCaptor<UserCommand> command = ArgumentCaptor.forClass(UserCommand.class);
     verify(gateway).submit(command.capture(), any(), any());
-    outcome.complete(Optional.of(Outcome.accepted(command.getValue().requestId(), Accepted.USER_REGISTERED, "alice",
-        "registered", new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
+    outcome.complete(registered(command.getValue().requestId()));
 
     // written by the outcome's arrival alone: no asyncDispatch(started) here
     var response = started.getResponse();
@@ -275,12 +273,10 @@ class UserControllerTest {
 
   @Test
   void shouldWriteAnAnswerThatArrivesWhileTheFiltersUnwindOnlyOnceTheyHave() throws Exception {
-    var outcome = new CompletableFuture<Optional<Outcome>>();
-    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
+    var outcome = outcomeLater();
     var committedWhileUnwinding = new AtomicReference<Boolean>();
     Signed.leavingSpringMvc.set(response -> {
-      outcome.complete(Optional.of(Outcome.accepted("r-1", Accepted.USER_REGISTERED, "alice", "registered",
-          new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
+      outcome.complete(registered("r-1"));
       committedWhileUnwinding.set(response.isCommitted());
     });
 
@@ -296,11 +292,8 @@ class UserControllerTest {
 
   @Test
   void shouldAnswerALaterRefusalAsTheSameProblemAsASynchronousOne() throws Exception {
-    var outcome = new CompletableFuture<Optional<Outcome>>();
-    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
-
-    MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
+    var outcome = outcomeLater();
+    MvcResult started = waitingRegistration("alice", MediaType.APPLICATION_JSON);
     outcome.complete(Optional.of(Outcome.rejected("r-1", Rejection.USERNAME_TAKEN, "alice",
         "the username 'alice' is already registered", Instant.now())));
 
@@ -313,32 +306,43 @@ class UserControllerTest {
 
   @Test
   void shouldAnswerThroughTheExceptionHandlersWhenALaterAnswerCannotBeWrittenOrNeverComes() throws Exception {
-    var outcome = new CompletableFuture<Optional<Outcome>>();
-    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
-
     // an answer the client does not accept: 406, as Spring MVC answers it synchronously
-    MvcResult started = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_XML)
-        .content("{\"username\":\"alice\"}")).andExpect(request().asyncStarted()).andReturn();
-    outcome.complete(Optional.of(Outcome.accepted("r-1", Accepted.USER_REGISTERED, "alice", "registered",
-        new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now())));
+    var outcome = outcomeLater();
+    MvcResult started = waitingRegistration("alice", MediaType.APPLICATION_XML);
+    outcome.complete(registered("r-1"));
     assertThat(started.getResponse().getStatus()).isEqualTo(406);
-    assertThat(started.getResponse().getContentAsString())
-        .contains("\"type\":\"/problems/not-acceptable\"");
+    assertThat(started.getResponse().getContentAsString()).contains("\"type\":\"/problems/not-acceptable\"");
     assertThat(started.getRequest().isAsyncStarted()).isFalse();
 
     // no answer by the safety net's timeout: 503, as Spring MVC answers an asynchronous request that timed out
-    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(new CompletableFuture<>());
-    MvcResult waiting = mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"username\":\"bob\"}")).andExpect(request().asyncStarted()).andReturn();
-    var exchange = (org.springframework.mock.web.MockAsyncContext) waiting.getRequest().getAsyncContext();
+    outcomeLater();
+    MvcResult waiting = waitingRegistration("bob", MediaType.APPLICATION_JSON);
+    var exchange = (MockAsyncContext) waiting.getRequest().getAsyncContext();
     assertThat(exchange.getTimeout()).isGreaterThan(PreferredWait.MAX.toMillis());
     for (var listener : exchange.getListeners()) {
-      listener.onTimeout(new jakarta.servlet.AsyncEvent(exchange));
+      listener.onTimeout(new AsyncEvent(exchange));
     }
     assertThat(waiting.getResponse().getStatus()).isEqualTo(503);
-    assertThat(waiting.getResponse().getContentType())
-        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    assertThat(waiting.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     assertThat(waiting.getRequest().isAsyncStarted()).isFalse();
+  }
+
+  /** The outcome of the next command, for the test to complete once its request waits for it. */
+  private CompletableFuture<Optional<Outcome>> outcomeLater() {
+    var outcome = new CompletableFuture<Optional<Outcome>>();
+    when(gateway.submit(any(UserCommand.class), any(), any())).thenReturn(outcome);
+    return outcome;
+  }
+
+  /** {@code POST /users} whose outcome has not arrived: the exchange is left open. */
+  private MvcResult waitingRegistration(String username, MediaType accept) throws Exception {
+    return mvc.perform(post("/users").contentType(MediaType.APPLICATION_JSON).accept(accept)
+        .content("{\"username\":\"" + username + "\"}")).andExpect(request().asyncStarted()).andReturn();
+  }
+
+  private static Optional<Outcome> registered(String requestId) {
+    return Optional.of(Outcome.accepted(requestId, Accepted.USER_REGISTERED, "alice", "registered",
+        new OutcomeData.User("alice", "Alice", Instant.now(), 1L), Instant.now()));
   }
 
   private static RuntimeException newNotWritten() throws Exception {
