@@ -1,5 +1,6 @@
 package dev.streamledger.command.system;
 
+import dev.streamledger.contract.json.IsoInstants;
 import dev.streamledger.contract.json.RecordCreators;
 import dev.streamledger.contract.web.BodyLimit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,12 @@ class HttpLimits {
   @Bean
   RecordCreators recordCreators() {
     return new RecordCreators();
+  }
+
+  /** ... and their times read as those on Kafka are ({@link IsoInstants}). */
+  @Bean
+  IsoInstants isoInstants() {
+    return new IsoInstants();
   }
 
   /** Per-client rate limits on commands ({@code streamledger.command.rate-limit.*}); none when switched off. */

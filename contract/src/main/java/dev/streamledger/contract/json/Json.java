@@ -12,7 +12,8 @@ import tools.jackson.module.blackbird.BlackbirdModule;
  * same (their digests are compared). Records are created through a prepared method handle
  * ({@link RecordCreators}), and their components read through accessors Jackson's Blackbird
  * module generates, not by reflection (6 points of the projector's samples, docs/performance.md,
- * change 11); neither changes what is read or written.
+ * change 11); instants are read and written without java.time's formatter ({@link IsoInstants},
+ * change 12). None of them changes what is read or written.
  */
 public final class Json {
 
@@ -22,6 +23,7 @@ public final class Json {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .addModule(new RecordCreators())
       .addModule(new BlackbirdModule())
+      .addModule(new IsoInstants())
       .build();
 
   private Json() {}
