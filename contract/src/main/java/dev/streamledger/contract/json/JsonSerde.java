@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
   private final Class<T> type;
+  /** Prepared once for the type: {@code readValue(bytes, type)} looks the type up on every call (change 13). */
+  private final ObjectReader reader;
   private final Schema schema;
   /** {@code {"schemaVersion":N,}}: what a value of the current version starts with. */
   private final byte[] currentPrefix;
@@ -35,6 +38,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
   /** A serde of a topic's values, written in {@code schema}'s current version. */
   public JsonSerde(Class<T> type, Schema schema) {
     this.type = type;
+    this.reader = Json.MAPPER.readerFor(type);
     this.schema = schema;
     this.currentPrefix = schema == null ? null
         : ("{\"" + Schema.VERSION_FIELD + "\":" + schema.current() + ",").getBytes(StandardCharsets.UTF_8);
@@ -76,7 +80,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     }
     try {
       T value = schema == null || startsWithCurrentVersion(data)
-          ? Json.MAPPER.readValue(data, type)
+          ? reader.<T>readValue(data)
           : Json.MAPPER.treeToValue(upcast(Json.MAPPER.readTree(data)), type);
       if (value == null) {
         throw new SerializationException("JSON null is not a " + type.getSimpleName());

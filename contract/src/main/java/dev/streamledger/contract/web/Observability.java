@@ -4,7 +4,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What every service shares for being watched: request tracing ({@link RequestTracing}). The
+ * What every service shares for being watched: request tracing ({@link RequestTracing}) and the
+ * count of log events by level ({@link LogEvents}). The
  * metrics, log format and Prometheus endpoint are settings, in {@code streamledger-common.yml},
  * which each service imports.
  */
@@ -14,5 +15,10 @@ public class Observability {
   @Bean
   RequestTracing requestTracing() {
     return new RequestTracing();
+  }
+
+  @Bean
+  LogEvents logEvents() {
+    return new LogEvents();
   }
 }
