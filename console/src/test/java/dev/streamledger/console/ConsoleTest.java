@@ -2,9 +2,12 @@ package dev.streamledger.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.streamledger.contract.web.LogEvents;
 import dev.streamledger.testsupport.DevTokens;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +30,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -76,6 +81,18 @@ class ConsoleTest {
     cookies = new CookieManager();
     browser = HttpClient.newBuilder().cookieHandler(cookies).build();
     RECEIVED.clear();
+  }
+
+  /**
+   * {@code logback.events} is counted by {@link LogEvents} alone: with Micrometer's binder back
+   * (its exclusion in streamledger-common.yml lost), every event would be counted twice and every
+   * switched-off log call would pass its turbo filter again (docs/performance.md, change 13).
+   */
+  @Test
+  void shouldCountLogEventsWithTheAppenderAndNoTurboFilter(ApplicationContext context) {
+    assertThat(context.getBeansOfType(LogEvents.class)).hasSize(1);
+    assertThat(context.getBeansOfType(LogbackMetrics.class)).isEmpty();
+    assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()).isEmpty();
   }
 
   @Test

@@ -19,8 +19,9 @@ import tools.jackson.module.blackbird.BlackbirdModule;
  *
  * <p>Each thread keeps its own parsing and writing buffers (Jackson 3's default pool hands them
  * out through a concurrent deque, 2.5 % of the query service's samples, change 13): every
- * thread that reads or writes records here is a platform thread that lives as long as its
- * client or container does.
+ * thread that reads or writes records here is a platform thread (Kafka's clients and Streams,
+ * Tomcat's pool; no service runs on virtual threads — one that did should go back to Jackson's
+ * default pool).
  */
 public final class Json {
 

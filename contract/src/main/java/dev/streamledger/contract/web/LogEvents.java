@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * call, also those whose level is off — and Kafka's clients and Streams make such calls for
  * every record (a {@code trace} in {@code RecordQueue.updateHead}): 4 % of the query service's
  * samples (docs/performance.md, change 13). An appender is handed only the events that are
- * logged. The binder is switched off in {@code streamledger-common.yml}.
+ * logged. The binder is switched off in {@code streamledger-common.yml}. Like the binder's filter,
+ * the appender outlives a reset of Logback's configuration (which detaches every appender).
  */
-public final class LogEvents extends UnsynchronizedAppenderBase<ILoggingEvent> implements MeterBinder, AutoCloseable {
+public final class LogEvents extends UnsynchronizedAppenderBase<ILoggingEvent>
+    implements MeterBinder, LoggerContextListener, AutoCloseable {
 
   private static final Level[] LEVELS = {Level.ERROR, Level.WARN, Level.INFO, Level.DEBUG, Level.TRACE};
 
@@ -33,17 +36,44 @@ public final class LogEvents extends UnsynchronizedAppenderBase<ILoggingEvent> i
     for (int i = 0; i < LEVELS.length; i++) {
       String level = LEVELS[i].levelStr.toLowerCase(Locale.ROOT);
       counters[i] = Counter.builder("logback.events").tag("level", level)
-          .description("Number of " + level + " level events that made it to the logs")
+          .description("Number of log events that were enabled by the effective log level")
           .baseUnit(BaseUnits.EVENTS).register(registry);
     }
     if (root == null && LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
       setContext(logback);
       setName("streamledger-log-events");
-      start();
       root = logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      root.addAppender(this);
+      attach();
+      logback.addListener(this);
     }
   }
+
+  private synchronized void attach() {
+    if (root != null) {
+      start();
+      root.addAppender(this); // once: Logback ignores an appender it already has
+    }
+  }
+
+  @Override
+  public boolean isResetResistant() {
+    return true;
+  }
+
+  /** Logback's configuration was reset, and every appender with it: this one goes back. */
+  @Override
+  public void onReset(LoggerContext context) {
+    attach();
+  }
+
+  @Override
+  public void onStart(LoggerContext context) {}
+
+  @Override
+  public void onStop(LoggerContext context) {}
+
+  @Override
+  public void onLevelChange(Logger logger, Level level) {}
 
   @Override
   protected void append(ILoggingEvent event) {
@@ -64,6 +94,7 @@ public final class LogEvents extends UnsynchronizedAppenderBase<ILoggingEvent> i
   @Override
   public synchronized void close() {
     if (root != null) {
+      ((LoggerContext) getContext()).removeListener(this);
       root.detachAppender(this);
       root = null;
     }

@@ -12,7 +12,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.PropertyName;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.deser.bean.BeanDeserializerBase;
 import tools.jackson.databind.json.JsonMapper;
 
 class IsoInstantsTest {
@@ -137,6 +139,8 @@ class IsoInstantsTest {
             .getSerializer()).isInstanceOf(IsoInstants.Writer.class));
     assertThat(reading.findRootValueDeserializer(reading.constructType(Instant.class)))
         .isInstanceOf(IsoInstants.Reader.class);
+    var stamped = (BeanDeserializerBase) reading.findRootValueDeserializer(reading.constructType(Stamped.class));
+    assertThat(stamped.findProperty(PropertyName.construct("at")).getValueDeserializer()).isInstanceOf(IsoInstants.Reader.class);
   }
 
   /** Instants across years 0000 to 9999 and a little beyond, with each kind of fraction, and the edges. */

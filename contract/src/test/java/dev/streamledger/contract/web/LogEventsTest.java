@@ -33,14 +33,26 @@ class LogEventsTest {
       assertThat(count(registry, "debug")).isZero();
       assertThat(count(registry, "trace")).isZero();
       assertThat(count(registry, "error")).isZero();
-      // nothing is asked on the calls that are switched off
-      assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()).isEmpty();
     } finally {
       logger.setLevel(before);
     }
 
     log.warn("after close: not counted");
     assertThat(count(registry, "warn")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepCountingWhenLogbacksConfigurationIsReset() {
+    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (LogEvents events = new LogEvents()) {
+      events.bindTo(registry);
+
+      logback.reset(); // what reconfiguring does first: every appender detached and stopped
+
+      log.error("after the reset");
+      assertThat(count(registry, "error")).isEqualTo(1);
+    }
   }
 
   private static double count(SimpleMeterRegistry registry, String level) {
