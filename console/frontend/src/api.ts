@@ -22,6 +22,25 @@ export class Unreachable extends Error {
   }
 }
 
+/**
+ * Whether the console answered the last call made to it. `navigator.onLine` says only that the
+ * device has a network: a browser can say online with no way through (a captive portal, a dead
+ * link — and Chromium's offline emulation for a page reloaded while offline), so the app is
+ * offline when either says so, and back when the console answers again.
+ */
+let reachable = true;
+
+export function isReachable(): boolean {
+  return reachable;
+}
+
+/** Notes whether the console answered; a change is told as a `reachability` event on window. */
+export function reached(answered: boolean): void {
+  if (reachable === answered) return;
+  reachable = answered;
+  window.dispatchEvent(new Event('reachability'));
+}
+
 export interface Answer<T> {
   status: number;
   body: T;
@@ -43,8 +62,10 @@ export async function call<T>(method: string, path: string, body?: unknown, head
   try {
     response = await fetch(path, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
+    reached(false);
     throw new Unreachable();
   }
+  reached(true);
   const text = await response.text();
   const parsed = text ? safeJson(text) : undefined;
   if (!response.ok) {

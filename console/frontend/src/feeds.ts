@@ -2,6 +2,7 @@
 // the replica holds. EventSource reconnects by itself with Last-Event-ID after a dropped
 // connection; when it gives up (the console answered an error, or the browser went offline),
 // the feed is opened again from the replica's version once the browser is back online.
+import { reached } from './api';
 import type { Replica, StatementLine } from './replica';
 
 const KINDS = ['AccountOpened', 'FundsDeposited', 'FundsWithdrawn', 'TransferDebited', 'TransferCredited', 'TransferRefunded'];
@@ -15,6 +16,10 @@ export class Feeds {
     private readonly changed: (accountId: string) => void,
   ) {
     window.addEventListener('online', () => this.reopenAll());
+    // leaving the page: the feeds are closed first, not cut off by the navigation (which Firefox
+    // reports as an error); a page restored from the back-forward cache opens them again
+    window.addEventListener('beforeunload', () => this.suspend());
+    window.addEventListener('pageshow', (event) => { if (event.persisted) this.reopenAll(); });
   }
 
   /** Follows the account from the version the replica holds (no-op when already followed). */
@@ -32,7 +37,10 @@ export class Feeds {
         .catch(() => { if (this.open.get(accountId) === source) this.reopenLater(accountId, source); });
     };
     for (const kind of KINDS) source.addEventListener(kind, received as EventListener);
-    source.onopen = () => this.retries.delete(accountId);
+    source.onopen = () => {
+      this.retries.delete(accountId);
+      reached(true); // the console answers again, whatever navigator.onLine says
+    };
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) this.reopenLater(accountId, source);
     };
@@ -64,6 +72,14 @@ export class Feeds {
   private reopenAll(): void {
     for (const accountId of [...this.open.keys()]) this.reopen(accountId);
     for (const accountId of [...this.retries.keys()]) void this.follow(accountId);
+  }
+
+  private suspend(): void {
+    for (const [accountId, source] of this.open) {
+      source.close();
+      this.retries.set(accountId, 0);
+    }
+    this.open.clear();
   }
 
   closeAll(): void {

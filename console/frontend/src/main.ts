@@ -1,7 +1,7 @@
 // The console's browser app: sign-in, the caller's accounts and statements kept live in the
 // browser's replica, transfers with keys that survive being offline, and the operators' pages.
 import './style.css';
-import { Unreachable, call, newKey } from './api';
+import { Unreachable, call, isReachable, newKey } from './api';
 import { busy, h, replace } from './dom';
 import { Feeds } from './feeds';
 import { Replica, type AccountCopy } from './replica';
@@ -85,6 +85,8 @@ async function start(): Promise<void> {
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { onlineBadge(); void sync(); });
   window.addEventListener('offline', onlineBadge);
+  // the console answered again (a feed reopened by itself) or stopped answering
+  window.addEventListener('reachability', () => { onlineBadge(); if (isReachable()) void sync(); });
   route();
   for (const account of await replica.accounts()) void feeds.follow(account.accountId);
   await sync();
@@ -192,7 +194,7 @@ function shell(): void {
 function onlineBadge(): void {
   const badge = document.getElementById('online');
   if (!badge) return;
-  const online = navigator.onLine;
+  const online = navigator.onLine && isReachable();
   badge.textContent = online ? 'Live' : 'Offline — showing what this browser last saw';
   badge.className = online ? 'badge live' : 'badge offline';
 }
