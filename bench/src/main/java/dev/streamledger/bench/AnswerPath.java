@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * and the outcomes as they become readable ({@code read_committed}), notes when each request id
  * is first seen by each, and prints percentiles of
  * <ul>
- *   <li><b>sent → appended</b>: the command record's timestamp (the command service's
- *       {@code send}) to the command seen in the log;
+ *   <li><b>sent → appended</b>: the command record's timestamp (set by the command service's
+ *       producer at {@code send}, in whole milliseconds, so this hop reads up to 1 ms long) to
+ *       the command seen in the log;
  *   <li><b>appended → decided</b>: to its outcome seen in the log, not yet committed (with the
  *       projector's producer lingering until the commit, this includes the wait for it);
  *   <li><b>decided → readable</b>: to the outcome readable by a {@code read_committed} reader,

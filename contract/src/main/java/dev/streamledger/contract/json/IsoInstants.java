@@ -16,8 +16,9 @@ import tools.jackson.databind.module.SimpleModule;
 /**
  * Writes and reads {@link Instant}s in the form every record here has them,
  * {@code 2026-12-04T16:02:34.906Z}, by hand around {@link LocalDate}'s calendar arithmetic
- * instead of through java.time's formatter, which builds a new formatter for every instant it parses: 10 % of the query
- * service's samples and 5 % of the projector's (docs/performance.md, change 12). What is written
+ * instead of through java.time's formatter, which builds a new formatter for every instant it
+ * parses: 10 % of the query service's samples and 5 % of the projector's (docs/performance.md,
+ * change 12). What is written
  * is exactly {@link Instant#toString()}; anything not in that form (an offset, a lower-case
  * {@code z}, a year past 9999, a number) is left to Jackson's own deserializer, as is every
  * instant a property's {@code @JsonFormat} governs. So nothing read or written changes.
