@@ -249,7 +249,7 @@ class SecurityIT extends FullStack {
     Http.Response toGhost = aliceBank.transfer(source, ghost, "4.00");
     assertThat(toGhost.status()).as(toGhost.raw().body()).isNotEqualTo(201);
     assertThat(toGhost.json().get("type").asString()).as(toGhost.raw().body()).isEqualTo("/problems/account-not-found");
-    assertThat(toGhost.json().get("status").asString()).isEqualTo("REFUNDED");
+    assertThat(toGhost.json().get("transferStatus").asString()).isEqualTo("REFUNDED");
     await("the refund folded").atMost(Duration.ofSeconds(30)).until(() -> balance(source).equals("10.00"));
   }
 

@@ -57,17 +57,20 @@ class TransfersIT extends FullStack {
     Http.Response overdraw = bank.transfer(a, b, "100.00");
     assertThat(overdraw.status()).isEqualTo(422);
     assertThat(overdraw.json().get("type").asString()).isEqualTo("/problems/insufficient-funds");
-    assertThat(overdraw.json().get("status").asString()).isEqualTo("REJECTED");
+    // RFC 9457: "status" is the HTTP status, a number, once; the transfer's own under its own name
+    assertThat(overdraw.json().get("status").isIntegralNumber()).as(overdraw.raw().body()).isTrue();
+    assertThat(overdraw.json().get("status").asInt()).isEqualTo(422);
+    assertThat(overdraw.json().get("transferStatus").asString()).isEqualTo("REJECTED");
 
     Http.Response mismatch = bank.transfer(a, usd, "1.00");
     assertThat(mismatch.status()).isEqualTo(422);
     assertThat(mismatch.json().get("type").asString()).isEqualTo("/problems/currency-mismatch");
-    assertThat(mismatch.json().get("status").asString()).isEqualTo("REFUNDED");
+    assertThat(mismatch.json().get("transferStatus").asString()).isEqualTo("REFUNDED");
     awaitTransfer(mismatch.json().get("transferId").asString(), "REFUNDED");
 
     Http.Response nowhere = bank.transfer(a, UUID.randomUUID().toString(), "1.00");
     assertThat(nowhere.json().get("type").asString()).isEqualTo("/problems/account-not-found");
-    assertThat(nowhere.json().get("status").asString()).isEqualTo("REFUNDED");
+    assertThat(nowhere.json().get("transferStatus").asString()).isEqualTo("REFUNDED");
 
     assertThat(bank.transfer(a, a, "1.00").json().get("type").asString()).isEqualTo("/problems/same-account");
 

@@ -6,6 +6,7 @@ import dev.streamledger.contract.account.AccountCommand;
 import dev.streamledger.contract.consistency.ConsistencyToken;
 import dev.streamledger.contract.outcome.Outcome;
 import dev.streamledger.contract.outcome.OutcomeCode.Rejection;
+import dev.streamledger.contract.outcome.OutcomeData;
 import dev.streamledger.contract.problem.ProblemType;
 import dev.streamledger.contract.user.UserCommand;
 import dev.streamledger.contract.web.ApiSecurity;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -39,6 +41,9 @@ public class Answers {
 
   /** On an answer given again to a retry with the same Idempotency-Key. */
   public static final String REPLAYED = "Idempotent-Replayed";
+
+  /** The members RFC 9457 defines for every problem. */
+  private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
 
   private final CommandSettings settings;
   private final CommandGateway gateway;
@@ -138,8 +143,23 @@ public class Answers {
     }
     ProblemDetail problem = ProblemType.of(rejection, status.value(), decided.detail());
     problem.setProperty("requestId", requestId);
-    decided.data().fields().forEach(problem::setProperty);
+    decided.data().fields().forEach((name, value) -> problem.setProperty(problemMember(decided.data(), name), value));
     return replayMarked(withToken(ResponseEntity.status(status).body(problem), token), decided);
+  }
+
+  /**
+   * The name an outcome's field takes in a problem body: its own, unless RFC 9457 gives that name
+   * to the problem ({@code status} is the HTTP status, a number) — then prefixed with the kind of
+   * the data, so a refused transfer says {@code "status":422} and {@code "transferStatus":"REJECTED"},
+   * never two members of one name.
+   */
+  static String problemMember(OutcomeData data, String field) {
+    if (!PROBLEM_MEMBERS.contains(field)) {
+      return field;
+    }
+    String kind = data.getClass().getSimpleName();
+    return Character.toLowerCase(kind.charAt(0)) + kind.substring(1)
+        + Character.toUpperCase(field.charAt(0)) + field.substring(1);
   }
 
   /**
