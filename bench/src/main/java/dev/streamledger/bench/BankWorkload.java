@@ -202,7 +202,8 @@ final class BankWorkload {
         transfer.body = answer.body();
         if (status == 201 || status == 422) {
           transfer.transferId = Api.field(answer.body(), "transferId");
-          transfer.outcome = Api.field(answer.body(), "status");
+          // a refusal is a problem (RFC 9457), whose "status" is the HTTP status
+          transfer.outcome = Api.field(answer.body(), status == 201 ? "status" : "transferStatus");
         }
         transfer.answeredAt = System.nanoTime();
         transfer.status = status; // last: whoever reads the status sees the rest
