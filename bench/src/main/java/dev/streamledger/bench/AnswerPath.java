@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,16 +47,15 @@ public final class AnswerPath {
     Map<String, String> options = Options.parse(args);
     String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
     long seconds = Long.parseLong(options.getOrDefault("seconds", "60"));
-    Map<String, Long> appended = new ConcurrentHashMap<>();
-    Map<String, Long> sent = new ConcurrentHashMap<>();
+    Map<String, Command> commands = new ConcurrentHashMap<>();
     Map<String, Long> decided = new ConcurrentHashMap<>();
     Map<String, Long> readable = new ConcurrentHashMap<>();
     long until = System.currentTimeMillis() + seconds * 1000;
     List<Thread> tails = List.of(
         tail(bootstrap, ACCOUNT_COMMANDS, "read_uncommitted", until, (record, now) -> {
           String id = header(record, REQUEST_ID);
-          if (id != null && appended.putIfAbsent(id, now) == null) {
-            sent.put(id, record.timestamp() * 1000);
+          if (id != null) {
+            commands.putIfAbsent(id, new Command(record.timestamp() * 1000, now));
           }
         }),
         tail(bootstrap, OUTCOMES, "read_uncommitted", until,
@@ -66,23 +65,28 @@ public final class AnswerPath {
     for (Thread tail : tails) {
       tail.join();
     }
-    List<Long> toLog = new ArrayList<>();
-    List<Long> toDecision = new ArrayList<>();
-    List<Long> toReadable = new ArrayList<>();
-    appended.forEach((id, at) -> {
+    Histogram toLog = new Histogram(3);
+    Histogram toDecision = new Histogram(3);
+    Histogram toReadable = new Histogram(3);
+    commands.forEach((id, command) -> {
       Long decidedAt = decided.get(id);
       Long readableAt = readable.get(id);
       if (decidedAt != null && readableAt != null) {
-        toLog.add(at - sent.get(id));
-        toDecision.add(decidedAt - at);
-        toReadable.add(readableAt - decidedAt);
+        // each tail polls on its own thread: one may see a later hop a little before another
+        // sees the earlier one, which counts as no time
+        toLog.recordValue(Math.max(0, command.appended() - command.sent()));
+        toDecision.recordValue(Math.max(0, decidedAt - command.appended()));
+        toReadable.recordValue(Math.max(0, readableAt - decidedAt));
       }
     });
-    System.out.printf("%d requests seen on every hop, in %d s%n", toLog.size(), seconds);
+    System.out.printf("%d requests seen on every hop, in %d s%n", toLog.getTotalCount(), seconds);
     print("sent → appended", toLog);
     print("appended → decided", toDecision);
     print("decided → readable", toReadable);
   }
+
+  /** A command as its tail saw it, in microseconds since the epoch. */
+  private record Command(long sent, long appended) {}
 
   private interface Seen {
     void record(ConsumerRecord<byte[], byte[]> record, long nowMicros);
@@ -121,16 +125,10 @@ public final class AnswerPath {
     return slash < 0 ? key : key.substring(0, slash);
   }
 
-  private static void print(String hop, List<Long> micros) {
-    if (micros.isEmpty()) {
-      return;
+  private static void print(String hop, Histogram micros) {
+    if (micros.getTotalCount() > 0) {
+      System.out.printf("%-20s p50 %6.2f  p90 %6.2f  p99 %6.2f ms%n", hop, micros.getValueAtPercentile(50) / 1000.0,
+          micros.getValueAtPercentile(90) / 1000.0, micros.getValueAtPercentile(99) / 1000.0);
     }
-    long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf("%-20s p50 %6.2f  p90 %6.2f  p99 %6.2f ms%n", hop, at(sorted, 0.50), at(sorted, 0.90),
-        at(sorted, 0.99));
-  }
-
-  private static double at(long[] sorted, double quantile) {
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1000.0;
   }
 }

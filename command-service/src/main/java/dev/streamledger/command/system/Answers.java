@@ -42,8 +42,15 @@ public class Answers {
   /** On an answer given again to a retry with the same Idempotency-Key. */
   public static final String REPLAYED = "Idempotent-Replayed";
 
-  /** The members RFC 9457 defines for every problem. */
-  private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
+  /** The members RFC 9457 defines for every problem: no outcome field may take their names. */
+  static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
+
+  /**
+   * Outcome fields named like a problem member, and the names they take in a problem body: a
+   * refused transfer says {@code "status":422} and {@code "transferStatus":"REJECTED"}, never
+   * two members of one name. ({@code status} is a transfer's only: {@link OutcomeData#of}.)
+   */
+  private static final Map<String, String> PROBLEM_NAMES = Map.of("status", "transferStatus");
 
   private final CommandSettings settings;
   private final CommandGateway gateway;
@@ -143,23 +150,13 @@ public class Answers {
     }
     ProblemDetail problem = ProblemType.of(rejection, status.value(), decided.detail());
     problem.setProperty("requestId", requestId);
-    decided.data().fields().forEach((name, value) -> problem.setProperty(problemMember(decided.data(), name), value));
+    decided.data().fields().forEach((name, value) -> problem.setProperty(problemMember(name), value));
     return replayMarked(withToken(ResponseEntity.status(status).body(problem), token), decided);
   }
 
-  /**
-   * The name an outcome's field takes in a problem body: its own, unless RFC 9457 gives that name
-   * to the problem ({@code status} is the HTTP status, a number) — then prefixed with the kind of
-   * the data, so a refused transfer says {@code "status":422} and {@code "transferStatus":"REJECTED"},
-   * never two members of one name.
-   */
-  static String problemMember(OutcomeData data, String field) {
-    if (!PROBLEM_MEMBERS.contains(field)) {
-      return field;
-    }
-    String kind = data.getClass().getSimpleName();
-    return Character.toLowerCase(kind.charAt(0)) + kind.substring(1)
-        + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+  /** The name an outcome's field takes in a problem body ({@link #PROBLEM_NAMES}). */
+  static String problemMember(String field) {
+    return PROBLEM_NAMES.getOrDefault(field, field);
   }
 
   /**
