@@ -179,6 +179,15 @@ try {
   await transfer(bob, a, '500.00');
   await until('the refusal', async () => (await lastTransferState(bob)) === 'REJECTED');
   assert.match(await bob.page.locator('#status').textContent(), /not enough money/);
+  // a refund: the money left Bob's account, found none to go to and came back; the command
+  // service says REFUNDED in the problem's transferStatus
+  allowedRefusals = 1;
+  const answer = bob.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/command/transfers'));
+  await transfer(bob, '00000000-0000-4000-8000-000000000000', '1.00');
+  const refused = await answer;
+  assert.equal(refused.status(), 422, await refused.text());
+  await until('the refund', async () => (await lastTransferState(bob)) === 'REFUNDED');
+  await expectBalance(bob, b, '30.00');
 
   // offline: Alice sends 10.00 (kept, with its key), reopens the app, money arrives elsewhere
   allowNetworkErrors = true;

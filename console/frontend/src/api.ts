@@ -10,6 +10,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly retryAfter: number | undefined,
+    /** the problem's own members beside RFC 9457's (a refused transfer's `transferStatus`) */
+    readonly members: Record<string, unknown> = {},
   ) {
     super(describeProblem(code, status, detail));
   }
@@ -69,10 +71,11 @@ export async function call<T>(method: string, path: string, body?: unknown, head
   const text = await response.text();
   const parsed = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const problem = (parsed ?? {}) as { type?: string; detail?: string };
+    const problem = (parsed ?? {}) as { type?: string; detail?: string } & Record<string, unknown>;
     const code = (problem.type ?? '').split('/').pop() || String(response.status);
     const retry = response.headers.get('Retry-After');
-    throw new ApiProblem(response.status, code, problem.detail ?? response.statusText, retry ? Number(retry) : undefined);
+    throw new ApiProblem(response.status, code, problem.detail ?? response.statusText, retry ? Number(retry) : undefined,
+      problem);
   }
   return { status: response.status, body: parsed as T };
 }

@@ -10,7 +10,6 @@ interface TransferAnswer {
   status: string;
 }
 
-const REFUNDS = new Set(['account-not-found', 'currency-mismatch']);
 const SENDABLE = new Set<TransferState>(['queued', 'sending', 'pending']);
 /** The command service remembers a key for 8 days (docs/clients.md); a retry must come well within. */
 const GIVE_UP_AFTER_MS = 6 * 24 * 3600 * 1000;
@@ -26,6 +25,15 @@ function undecided(e: unknown): boolean {
   if (!(e instanceof ApiProblem)) return false;
   return e.status >= 500 || e.status === 429 || e.status === 408 || e.status === 409 || e.status === 401
     || (e.status === 403 && /CSRF/.test(e.detail));
+}
+
+/**
+ * What a refused transfer (422) became, as the command service says in the problem's
+ * `transferStatus`: refunded when the money left and came back (no account to credit, another
+ * currency), otherwise rejected — also for a refusal of the request itself, which has none.
+ */
+export function refusedState(problem: ApiProblem): TransferState {
+  return problem.members.transferStatus === 'REFUNDED' ? 'REFUNDED' : 'REJECTED';
 }
 
 export class Transfers {
@@ -104,7 +112,7 @@ export class Transfers {
         if (e instanceof ApiProblem && e.status === 401) this.signedOut = true;
         await this.update(attempt, { state: 'queued', message: e instanceof Error ? e.message : String(e) });
       } else if (e instanceof ApiProblem && e.status === 422) {
-        await this.update(attempt, { state: REFUNDS.has(e.code) ? 'REFUNDED' : 'REJECTED', message: e.message });
+        await this.update(attempt, { state: refusedState(e), message: e.message });
       } else {
         await this.update(attempt, { state: 'failed', message: e instanceof Error ? e.message : String(e) });
       }
