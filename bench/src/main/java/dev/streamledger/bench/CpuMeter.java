@@ -22,12 +22,19 @@ final class CpuMeter {
   private Map<String, Double> started = Map.of();
 
   CpuMeter(String pidList) {
+    pids.putAll(pids(pidList));
+  }
+
+  /** {@code name=pid,...} as names to pids, in their order; none for null or blank. */
+  static Map<String, Long> pids(String pidList) {
+    Map<String, Long> pids = new LinkedHashMap<>();
     if (pidList != null && !pidList.isBlank()) {
       for (String entry : pidList.split(",")) {
         String[] nameAndPid = entry.split("=", 2);
         pids.put(nameAndPid[0], Long.parseLong(nameAndPid[1].trim()));
       }
     }
+    return pids;
   }
 
   void start() {
@@ -65,12 +72,16 @@ final class CpuMeter {
 
   private static Double processSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+      return statSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** The user and system CPU seconds in a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line. */
+  static double statSeconds(String stat) {
+    // fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
   }
 }
