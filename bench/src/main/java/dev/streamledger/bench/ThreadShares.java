@@ -93,7 +93,10 @@ public final class ThreadShares {
   /** A thread as seen once: its name and what it had used by then. */
   record Seen(String name, Usage usage) {}
 
-  /** What each group of threads used between two looks; a thread that started in between counts from zero. */
+  /**
+   * What each group of threads used between two looks: a thread that started in between counts from
+   * zero, one that ended in between is not counted (short-lived threads are rare in these JVMs).
+   */
   static Map<String, Usage> groups(Map<Long, Seen> before, Map<Long, Seen> after) {
     Map<String, Usage> groups = new HashMap<>();
     after.forEach((tid, thread) -> {
