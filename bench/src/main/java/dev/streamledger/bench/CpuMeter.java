@@ -18,11 +18,11 @@ final class CpuMeter {
   /** Clock ticks per second of {@code /proc/<pid>/stat} times: 100 on every Linux we run on. */
   private static final double TICKS_PER_SECOND = 100.0;
 
-  private final Map<String, Long> pids = new LinkedHashMap<>();
+  private final Map<String, Long> pids;
   private Map<String, Double> started = Map.of();
 
   CpuMeter(String pidList) {
-    pids.putAll(pids(pidList));
+    this.pids = pids(pidList);
   }
 
   /** {@code name=pid,...} as names to pids, in their order; none for null or blank. */
