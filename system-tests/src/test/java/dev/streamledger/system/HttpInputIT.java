@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,65 @@ class HttpInputIT extends FullStack {
     byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
     assertProblem(Http.request("POST", command + "/users",
         BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), JSON), 413, "content-too-large");
+  }
+
+  /**
+   * A body that comes slowly holds a connection, never a request thread (the command service has
+   * 8): with three times as many bodies stalled half-way as there are threads, half of them
+   * without a token, a deposit is still answered at once; a stalled body finished late is handled
+   * as any other ({@code 201}, or {@code 401} without a token); one never finished is answered
+   * {@code 408} (after 10 s). With bodies read on the request threads, the deposit would wait for
+   * the stalled requests' read timeouts, which answer them first; with a request refused before
+   * its body is read (no token), Tomcat would read the rest of the body on the thread.
+   */
+  @Test
+  void shouldReadSlowBodiesWithoutHoldingAThread() throws IOException {
+    String deposit = "/accounts/" + bank.open("EUR", "1.00") + "/deposits";
+    byte[] body = "{\"amount\":\"0.01\"}".getBytes(StandardCharsets.UTF_8);
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 24; i++) {
+        stalled.add(sendUpTo(deposit, body, 5, i % 2 == 0));
+      }
+      assertThat(post(command + deposit, "{\"amount\":\"0.01\"}").status()).isEqualTo(201);
+      for (Socket socket : stalled) {
+        assertThat(socket.getInputStream().available()).as("a stalled request answered before the deposit").isZero();
+      }
+      Socket withToken = stalled.remove(0);
+      Socket without = stalled.remove(0);
+      withToken.getOutputStream().write(body, 5, body.length - 5);
+      without.getOutputStream().write(body, 5, body.length - 5);
+      assertThat(answer(withToken)).startsWith("HTTP/1.1 201");
+      assertThat(answer(without)).startsWith("HTTP/1.1 401").contains("\"type\":\"/problems/unauthorized\"");
+      withToken.close();
+      without.close();
+      for (Socket socket : stalled) {
+        assertThat(answer(socket)).startsWith("HTTP/1.1 408").contains("\"type\":\"/problems/request-timeout\"");
+      }
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A socket that has sent a deposit's headers, with a token or none, and the first {@code sent} bytes of its body. */
+  private Socket sendUpTo(String path, byte[] body, int sent, boolean token) throws IOException {
+    URI server = URI.create(command);
+    Socket socket = new Socket(server.getHost(), server.getPort());
+    socket.setSoTimeout(30_000);
+    String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + (token ? "Authorization: Bearer " + Http.testerToken() + "\r\n" : "") + "Content-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n";
+    socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().write(body, 0, sent);
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** Everything the server answers on {@code socket} until it closes the connection. */
+  private static String answer(Socket socket) throws IOException {
+    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   /** Refused by Tomcat before Spring sees them, and still answered as problems, not HTML pages. */

@@ -3,6 +3,7 @@ package dev.streamledger.command.system;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.http.ResponseEntity;
@@ -123,6 +126,18 @@ public class DirectAnswers implements AsyncHandlerMethodReturnValueHandler, Smar
   @Override
   public int getOrder() {
     return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  /**
+   * Around the request's own dispatch, and around the one after its body was read without a
+   * thread ({@code WholeBodies}), where the controller runs.
+   */
+  @Bean
+  static FilterRegistrationBean<DirectAnswers> directAnswersFilter(DirectAnswers answers) {
+    FilterRegistrationBean<DirectAnswers> registration = new FilterRegistrationBean<>(answers);
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.streamledger.command.system;
 
 import dev.streamledger.contract.json.IsoInstants;
 import dev.streamledger.contract.json.RecordCreators;
-import dev.streamledger.contract.web.BodyLimit;
+import dev.streamledger.contract.web.WholeBodies;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,7 +18,8 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Limits on what a client may send: commands at most {@code streamledger.command.rate-limit.*} a
  * second per client ({@link RateLimits}, {@code 429} beyond); and on what a request may be: bodies at most {@value #MAX_BODY_BYTES} bytes ({@code 413}
- * beyond), and every field of a body a JSON string — money as a JSON number would be read as a
+ * beyond), read whole within {@link #BODY_TIMEOUT} of the headers without holding a thread
+ * ({@link WholeBodies}; {@code 408} after), and every field of a body a JSON string — money as a JSON number would be read as a
  * binary float by many clients, so {@code 12.5} where {@code "12.5"} belongs is a {@code 400}, as
  * is a number or boolean in place of a name. Unknown fields are refused too
  * ({@code fail-on-unknown-properties} in {@code command-service.yml}). Headers are limited by the server itself ({@code server.max-http-request-header-size},
@@ -27,6 +30,9 @@ class HttpLimits {
 
   /** Every command body is a small JSON object; 16 KiB leaves room for any valid one. */
   static final int MAX_BODY_BYTES = 16 * 1024;
+
+  /** Time enough for any honest client to send 16 KiB; a slow one holds a connection, never a thread. */
+  static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
 
   @Bean
   JsonMapperBuilderCustomizer stringsAreStrings() {
@@ -56,13 +62,22 @@ class HttpLimits {
         ? new RateLimits(limit.perSecond(), limit.burst(), System::nanoTime, meters)
         : new RateLimits(1, 1, System::nanoTime, meters));
     registration.setEnabled(limit.enabled());
-    // before the body is read: a client over its limit costs no parsing
+    // after the body is read (WholeBodies), before it is parsed: a client over its limit costs no parsing
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
 
+  /**
+   * Before the rate limit and Spring Security (a request refused with its body unread would
+   * hold its thread while the container drops the rest: {@link WholeBodies}), and on the
+   * asynchronous dispatch that follows a body read without a thread.
+   */
   @Bean
-  BodyLimit bodyLimit() {
-    return new BodyLimit(MAX_BODY_BYTES);
+  FilterRegistrationBean<WholeBodies> wholeBodies() {
+    FilterRegistrationBean<WholeBodies> registration = new FilterRegistrationBean<>(
+        new WholeBodies(MAX_BODY_BYTES, BODY_TIMEOUT));
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+    return registration;
   }
 }

@@ -39,6 +39,8 @@ public enum ProblemType {
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
   NOT_ACCEPTABLE(406),
+  /** A request body that did not arrive whole within its time (the connection is closed). */
+  REQUEST_TIMEOUT(408),
   CONTENT_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   /** A transfer from an account to itself. */

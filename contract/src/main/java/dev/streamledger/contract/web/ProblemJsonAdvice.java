@@ -46,15 +46,12 @@ public abstract class ProblemJsonAdvice extends ResponseEntityExceptionHandler {
   /**
    * A body that cannot be read says why: not JSON ({@code malformed-request}, with where), a
    * field of the wrong type ({@code malformed-request}, naming it), a field the endpoint does not
-   * have ({@code unknown-field}), or too large ({@code 413}).
+   * have ({@code unknown-field}). (A body too large never gets here: {@link WholeBodies}.)
    */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-      if (cause instanceof BodyLimit.BodyTooLargeException) {
-        return problem(ProblemType.CONTENT_TOO_LARGE, cause.getMessage());
-      }
       if (cause instanceof UnrecognizedPropertyException unknown) {
         return problem(ProblemType.UNKNOWN_FIELD, "unknown field '" + unknown.getPropertyName()
             + "'; the fields are " + unknown.getKnownPropertyIds());

@@ -35,14 +35,25 @@ public class RequestTracing extends OncePerRequestFilter implements Ordered {
         : Optional.ofNullable((TraceParent) request.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
   }
 
+  /** An asynchronous dispatch of the request (after its body was read, say) is the same span. */
+  @Override
+  protected boolean shouldNotFilterAsyncDispatch() {
+    return false;
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    TraceParent span = TraceParent.parse(request.getHeader(TraceParent.HEADER))
-        .map(TraceParent::child)
-        .orElseGet(TraceParent::root);
-    request.setAttribute(ATTRIBUTE, span);
-    response.setHeader(RESPONSE_HEADER, span.header());
+    TraceParent span;
+    if (isAsyncDispatch(request) && request.getAttribute(ATTRIBUTE) instanceof TraceParent earlier) {
+      span = earlier;
+    } else {
+      span = TraceParent.parse(request.getHeader(TraceParent.HEADER))
+          .map(TraceParent::child)
+          .orElseGet(TraceParent::root);
+      request.setAttribute(ATTRIBUTE, span);
+      response.setHeader(RESPONSE_HEADER, span.header());
+    }
     MDC.put(TraceParent.TRACE_ID, span.traceId());
     MDC.put(TraceParent.SPAN_ID, span.spanId());
     try {
