@@ -47,6 +47,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@link DispatcherType#ASYNC}, which Spring's {@link OncePerRequestFilter}s skip); to the
  * filters after it, and to Spring MVC, it is the request's first handling
  * ({@link DispatcherType#REQUEST}), which it is for them.
+ *
+ * <p>For JSON APIs: the container's own form parsing ({@code getParameter} of an
+ * {@code application/x-www-form-urlencoded} body) reads the connection, which this has read.
  */
 public final class WholeBodies extends OncePerRequestFilter {
 
