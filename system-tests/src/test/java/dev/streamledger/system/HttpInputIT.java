@@ -16,6 +16,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,36 +86,45 @@ class HttpInputIT extends FullStack {
 
   /**
    * A body that comes slowly holds a connection, never a request thread (the command service has
-   * 8): with three times as many bodies stalled half-way as there are threads, half of them
-   * without a token, a deposit is still answered at once; a stalled body finished late is handled
-   * as any other ({@code 201}, or {@code 401} without a token); one never finished is answered
-   * {@code 408} (after 10 s). With bodies read on the request threads, the deposit would wait for
-   * the stalled requests' read timeouts, which answer them first; with a request refused before
-   * its body is read (no token), Tomcat would read the rest of the body on the thread.
+   * 8): with three times as many bodies stalled part-way as there are threads — a third without a
+   * token, a third chunked and stalled inside a chunk's size line — a deposit is still answered at
+   * once; a stalled body finished late is handled as any other ({@code 201}, or {@code 401}
+   * without a token); one never finished is answered {@code 408} (10 s after its headers). With
+   * bodies read on the request threads, the deposit would wait for the stalled requests' read
+   * timeouts, which answer them first; with a request refused before its body is read (no
+   * token), Tomcat would read the rest of the body on the thread.
    */
   @Test
   void shouldReadSlowBodiesWithoutHoldingAThread() throws IOException {
     String deposit = "/accounts/" + bank.open("EUR", "1.00") + "/deposits";
     byte[] body = "{\"amount\":\"0.01\"}".getBytes(StandardCharsets.UTF_8);
+    String token = "Authorization: Bearer " + Http.testerToken() + "\r\n";
+    String length = "Content-Length: " + body.length + "\r\n";
+    byte[] firstBytes = Arrays.copyOf(body, 5);
     List<Socket> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < 24; i++) {
-        stalled.add(sendUpTo(deposit, body, 5, i % 2 == 0));
+        stalled.add(switch (i % 3) {
+          case 0 -> send(deposit, token + length, firstBytes);
+          case 1 -> send(deposit, length, firstBytes);
+          default -> send(deposit, token + "Transfer-Encoding: chunked\r\n", "1".getBytes(StandardCharsets.US_ASCII));
+        });
       }
       assertThat(post(command + deposit, "{\"amount\":\"0.01\"}").status()).isEqualTo(201);
       for (Socket socket : stalled) {
         assertThat(socket.getInputStream().available()).as("a stalled request answered before the deposit").isZero();
       }
-      Socket withToken = stalled.remove(0);
-      Socket without = stalled.remove(0);
+      // the last ones stalled (the most time left before their 408): one with a token, one without
+      Socket withToken = stalled.get(21);
+      Socket without = stalled.get(22);
       withToken.getOutputStream().write(body, 5, body.length - 5);
       without.getOutputStream().write(body, 5, body.length - 5);
       assertThat(answer(withToken)).startsWith("HTTP/1.1 201");
       assertThat(answer(without)).startsWith("HTTP/1.1 401").contains("\"type\":\"/problems/unauthorized\"");
-      withToken.close();
-      without.close();
       for (Socket socket : stalled) {
-        assertThat(answer(socket)).startsWith("HTTP/1.1 408").contains("\"type\":\"/problems/request-timeout\"");
+        if (socket != withToken && socket != without) {
+          assertThat(answer(socket)).startsWith("HTTP/1.1 408").contains("\"type\":\"/problems/request-timeout\"");
+        }
       }
     } finally {
       for (Socket socket : stalled) {
@@ -123,16 +133,15 @@ class HttpInputIT extends FullStack {
     }
   }
 
-  /** A socket that has sent a deposit's headers, with a token or none, and the first {@code sent} bytes of its body. */
-  private Socket sendUpTo(String path, byte[] body, int sent, boolean token) throws IOException {
+  /** A socket that has sent a POST's request line, {@code headers} and the first bytes of its body. */
+  private Socket send(String path, String headers, byte[] first) throws IOException {
     URI server = URI.create(command);
     Socket socket = new Socket(server.getHost(), server.getPort());
     socket.setSoTimeout(30_000);
-    String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        + (token ? "Authorization: Bearer " + Http.testerToken() + "\r\n" : "") + "Content-Length: " + body.length
-        + "\r\nConnection: close\r\n\r\n";
+    String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + headers
+        + "Connection: close\r\n\r\n";
     socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-    socket.getOutputStream().write(body, 0, sent);
+    socket.getOutputStream().write(first);
     socket.getOutputStream().flush();
     return socket;
   }

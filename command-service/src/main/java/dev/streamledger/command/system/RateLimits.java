@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Per-client rate limits on commands: each client has a token bucket of {@code burst} tokens,
  * refilled at {@code perSecond}; a command takes one, and a client with none left is answered
  * {@code 429} {@code too-many-requests} with {@code Retry-After} (whole seconds until a token is
- * back) — before anything is read or sent to Kafka. Reads of the API documents and health are not
+ * back) — before the body is parsed or anything sent to Kafka (the body has been read: {@code WholeBodies}). Reads of the API documents and health are not
  * commands and are not limited.
  *
  * <p>The client is the connection's remote address, not the token's subject: the limit applies

@@ -51,7 +51,7 @@ public class ApiProxy {
   /** Encoded dots, slashes and backslashes: a path that means another after decoding is not passed. */
   private static final Pattern ENCODED_SEPARATORS = Pattern.compile("%(2[eEfF]|5[cC])");
   private static final Pattern FEED = Pattern.compile("/accounts/[^/]+/events");
-  /** The API's bodies are small (the services take at most 64 KiB too). */
+  /** The API's bodies are small (the command service takes at most 16 KiB). */
   private static final int MAX_BODY = 64 * 1024;
 
   private final Upstream upstream;

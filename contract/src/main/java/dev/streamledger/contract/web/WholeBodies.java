@@ -32,7 +32,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code timeout} of the request's headers ({@code 408} {@code request-timeout} after).
  *
  * <p>Most bodies arrive with their headers and are read at once, on the request's thread (only
- * what {@link ServletInputStream#available()} says can be read without blocking). Any other is
+ * what {@link ServletInputStream#available()} says can be read without blocking, and only of a
+ * body with a {@code Content-Length}: of a chunked one, {@code available()} counts the chunks'
+ * size lines too, and a read could wait in the middle of one). Any other is
  * read by the container as its bytes come (Servlet's non-blocking read, {@link ReadListener}), no
  * thread waiting in between; once whole, the request is dispatched again ({@link DispatcherType#ASYNC})
  * and goes on from this filter with its body in memory. So a client that sends its body a byte at
@@ -78,7 +80,7 @@ public final class WholeBodies extends OncePerRequestFilter {
       Object body = request.getAttribute(BODY);
       if (body instanceof byte[] bytes) {
         request.removeAttribute(BODY);
-        chain.doFilter(new Read(request, bytes), response);
+        new Read(request, bytes).handle(chain, response);
       } else {
         chain.doFilter(request, response);   // another asynchronous dispatch, its body long read
       }
@@ -96,13 +98,12 @@ public final class WholeBodies extends OncePerRequestFilter {
     }
     Body body = new Body(length);
     ServletInputStream in = request.getInputStream();
-    if (!body.readWhatHasArrived(in)) {
-      tooLarge(request, response);
-      return;
-    }
-    if (body.whole()) {
-      chain.doFilter(new Read(request, body.bytes()), response);
-      return;
+    if (!chunked) {
+      body.readWhatHasArrived(in);
+      if (body.whole()) {
+        new Read(request, body.bytes()).handle(chain, response);
+        return;
+      }
     }
     log.debug("the body of {} {} is read as it comes ({} bytes so far)", request.getMethod(), request.getRequestURI(),
         body.size);
@@ -113,7 +114,7 @@ public final class WholeBodies extends OncePerRequestFilter {
     in.setReadListener(reading);
   }
 
-  static String tooLargeDetail(int maxBytes) {
+  private static String tooLargeDetail(int maxBytes) {
     return "a request body has at most " + maxBytes + " bytes";
   }
 
@@ -132,27 +133,28 @@ public final class WholeBodies extends OncePerRequestFilter {
 
     Body(long length) {
       this.length = length;
-      this.bytes = new byte[length > 0 ? (int) length : 512];
+      this.bytes = new byte[(int) Math.min(length > 0 ? length : maxBytes + 1, 1024)];
     }
 
     /**
-     * Reads what can be read without blocking (in blocking mode: {@code available()} bytes at a
-     * time; the end of a chunked body is left to the non-blocking read); false once over the limit.
+     * Reads what can be read of a body with a length without blocking (in blocking mode:
+     * {@code available()} bytes at a time, never past the length).
      */
-    boolean readWhatHasArrived(ServletInputStream in) throws IOException {
+    void readWhatHasArrived(ServletInputStream in) throws IOException {
       int available;
       while (!whole() && (available = in.available()) > 0) {
-        if (!add(in, Math.min(available, Math.max(1, room())))) {
-          return false;
-        }
+        add(in, Math.min(available, room()));
       }
-      return true;
     }
 
-    /** Reads at most {@code most} bytes (more than the room left proves the body too large); false once over the limit. */
+    /**
+     * Reads at most {@code most} bytes, the buffer doubling as they come (a client that only says
+     * how long its body will be costs 1 KiB); false once over the limit (a chunked body may try
+     * one byte more than the limit, to prove it).
+     */
     boolean add(ServletInputStream in, int most) throws IOException {
-      if (size + most > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.min(Math.max(bytes.length * 2, size + most), maxBytes + 1));
+      if (size == bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.min(bytes.length * 2, length > 0 ? (int) length : maxBytes + 1));
       }
       int n = in.read(bytes, size, Math.min(most, bytes.length - size));
       if (n < 0) {
@@ -265,17 +267,31 @@ public final class WholeBodies extends OncePerRequestFilter {
   private static final class Read extends HttpServletRequestWrapper {
 
     private final byte[] body;
+    /** While this filter hands the request on; not in any later dispatch of it. */
+    private volatile boolean handing;
 
     Read(HttpServletRequest request, byte[] body) {
       super(request);
       this.body = body;
     }
 
-    /** To the filters after this one, the dispatch that follows a body read without a thread is the first. */
+    void handle(FilterChain chain, HttpServletResponse response) throws IOException, ServletException {
+      handing = true;
+      try {
+        chain.doFilter(this, response);
+      } finally {
+        handing = false;
+      }
+    }
+
+    /**
+     * To the filters after this one, the dispatch that follows a body read without a thread is
+     * the request's first; any later one (were the request dispatched again) is what it is.
+     */
     @Override
     public DispatcherType getDispatcherType() {
       DispatcherType type = super.getDispatcherType();
-      return type == DispatcherType.ASYNC ? DispatcherType.REQUEST : type;
+      return handing && type == DispatcherType.ASYNC ? DispatcherType.REQUEST : type;
     }
 
     @Override
@@ -300,6 +316,11 @@ public final class WholeBodies extends OncePerRequestFilter {
         @Override
         public int read(byte[] buffer, int offset, int length) {
           return bytes.read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() {
+          return bytes.available();
         }
 
         @Override
