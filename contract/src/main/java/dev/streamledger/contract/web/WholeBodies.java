@@ -93,7 +93,7 @@ public final class WholeBodies extends OncePerRequestFilter {
       return;
     }
     if (length > maxBytes) {
-      tooLarge(request, response);
+      refuse(request, response, ProblemType.CONTENT_TOO_LARGE, tooLarge());
       return;
     }
     Body body = new Body(length);
@@ -114,13 +114,15 @@ public final class WholeBodies extends OncePerRequestFilter {
     in.setReadListener(reading);
   }
 
-  private static String tooLargeDetail(int maxBytes) {
+  private String tooLarge() {
     return "a request body has at most " + maxBytes + " bytes";
   }
 
-  private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    response.setHeader("Connection", "close");   // the rest of the body is not read
-    ProblemResponses.write(request, response, ProblemType.CONTENT_TOO_LARGE, tooLargeDetail(maxBytes));
+  /** A problem answer, and the connection closed after it: the rest of the body is not read. */
+  private static void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type,
+      String detail) throws IOException {
+    response.setHeader("Connection", "close");
+    ProblemResponses.write(request, response, type, detail);
   }
 
   /** The bytes so far; whole at {@code length}, or (chunked) at the end of the stream. */
@@ -142,7 +144,7 @@ public final class WholeBodies extends OncePerRequestFilter {
      */
     void readWhatHasArrived(ServletInputStream in) throws IOException {
       int available;
-      while (!whole() && (available = in.available()) > 0) {
+      while (!whole() && !ended && (available = in.available()) > 0) {
         add(in, Math.min(available, room()));
       }
     }
@@ -201,7 +203,7 @@ public final class WholeBodies extends OncePerRequestFilter {
     public void onDataAvailable() throws IOException {
       while (!body.whole() && in.isReady()) {
         if (!body.add(in, Math.max(1, body.room()))) {
-          answer(() -> tooLarge(request, response));
+          answer(ProblemType.CONTENT_TOO_LARGE, tooLarge());
           return;
         }
       }
@@ -229,11 +231,7 @@ public final class WholeBodies extends OncePerRequestFilter {
 
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
-      answer(() -> {
-        response.setHeader("Connection", "close");
-        ProblemResponses.write(request, response, ProblemType.REQUEST_TIMEOUT,
-            "the request body did not arrive whole within " + timeout.toSeconds() + " s");
-      });
+      answer(ProblemType.REQUEST_TIMEOUT, "the request body did not arrive whole within " + timeout.toSeconds() + " s");
     }
 
     @Override
@@ -247,20 +245,15 @@ public final class WholeBodies extends OncePerRequestFilter {
     @Override
     public void onStartAsync(AsyncEvent event) {}
 
-    private void answer(Answer answer) throws IOException {
+    private void answer(ProblemType type, String detail) throws IOException {
       if (settled.compareAndSet(false, true)) {
         try {
-          answer.write();
+          refuse(request, response, type, detail);
         } finally {
           exchange.complete();
         }
       }
     }
-  }
-
-  @FunctionalInterface
-  private interface Answer {
-    void write() throws IOException;
   }
 
   /** The request with its body read. */
